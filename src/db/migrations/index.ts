@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128185605_Initial } from './Migration20261128185605_Initial';
+
+/** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261128185605_Initial', class: Migration20261128185605_Initial },
+];

@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { hashPassword } from '../../auth/passwords';
+import { Department, Enterprise, FinancialInstitution, User } from '../../entities';
+import { Role, VerificationStatus } from '../../entities/enums';
+import { deriveEnterpriseSize } from '../../services/enterprise-size';
+import { DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './demo-organisations';
+import { demoEnterprises } from './demo-enterprises';
+
+export const DEMO_PASSWORD = 'demo-password-1';
+
+export const DEMO_LOGINS = [
+  { login: 'demo-admin', role: Role.ADMIN, who: '平台管理员' },
+  { login: 'demo-regulator', role: Role.REGULATOR, who: '丹东市发展和改革委员会' },
+  { login: 'demo-bank', role: Role.BANK, who: '工商银行丹东分行' },
+  { login: 'demo-bank2', role: Role.BANK, who: '鸭绿江城市商业银行' },
+  { login: 'demo-enterprise', role: Role.ENTERPRISE, who: '第一家演示企业' },
+] as const;
+
+/**
+ * Seeds the demo city once (skipped when the demo admin exists): departments, institutions,
+ * enterprises and one login per role, all sharing DEMO_PASSWORD.
+ */
+export async function seedDemo(em: EntityManager, logger: Logger): Promise<boolean> {
+  if (await em.count(User, { login: 'demo-admin' })) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await em.transactional(async (tx) => {
+    const departments = Object.fromEntries(
+      DEMO_DEPARTMENTS.map((d) => [
+        d.key,
+        tx.create(Department, { name: d.name, regionCode: d.regionCode, createdAt: new Date() }),
+      ]),
+    );
+    const institutions = Object.fromEntries(
+      DEMO_INSTITUTIONS.map((i) => [
+        i.key,
+        tx.create(FinancialInstitution, {
+          name: i.name,
+          type: i.type,
+          regionCode: i.regionCode,
+          createdAt: new Date(),
+        }),
+      ]),
+    );
+    const enterprises = demoEnterprises().map((e, i) =>
+      tx.create(Enterprise, {
+        ...e,
+        size: deriveEnterpriseSize({
+          industryCode: e.industryCode,
+          employees: e.employees,
+          annualRevenueYuan: e.annualRevenue,
+          registeredCapitalYuan: e.registeredCapital,
+        }) as Enterprise['size'],
+        // Most demo enterprises have passed real-name verification; a few are still waiting.
+        verificationStatus: i % 8 === 7 ? VerificationStatus.PENDING : VerificationStatus.VERIFIED,
+        createdAt: new Date(Date.now() - (40 - i) * 86_400_000),
+        updatedAt: new Date(),
+      }),
+    );
+    const user = (login: string, displayName: string, role: Role, org: Partial<User>) =>
+      tx.create(User, { login, passwordHash, displayName, role, createdAt: new Date(), ...org });
+    user('demo-admin', '平台管理员', Role.ADMIN, {});
+    user('demo-regulator', '发改委 信用科', Role.REGULATOR, { department: departments.ndrc } as never);
+    user('demo-finance', '财政局 金融科', Role.REGULATOR, { department: departments.finance } as never);
+    user('demo-bank', '工行 普惠金融部', Role.BANK, { institution: institutions.icbc } as never);
+    user('demo-bank2', '鸭绿江银行 小微金融部', Role.BANK, { institution: institutions.yalu } as never);
+    user('demo-enterprise', `${enterprises[0].name} 财务`, Role.ENTERPRISE, { enterprise: enterprises[0] } as never);
+  });
+  logger.info('demo data seeded');
+  return true;
+}

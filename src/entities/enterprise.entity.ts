@@ -1,0 +1,47 @@
+import { Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { BaseEntity } from './base';
+import { EnterpriseSize, VerificationStatus } from './enums';
+
+/** An enterprise (企业). Sensitive columns are exposed only through access-checked field resolvers. */
+@Entity({ tableName: 'enterprise' })
+@Index({ properties: ['regionCode'] })
+@Index({ properties: ['industryCode'] })
+export class Enterprise extends BaseEntity {
+  @Property({ type: 'text', unique: true })
+  uscc!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  legalRepresentative!: string;
+
+  @Property({ type: 'text' })
+  industryCode!: string;
+
+  @Property({ type: 'text' })
+  regionCode!: string;
+
+  @Enum({ items: () => EnterpriseSize, type: 'text' })
+  size!: EnterpriseSize;
+
+  /** YYYY-MM-DD (a calendar date in Asia/Shanghai). */
+  @Property({ type: 'date' })
+  establishedOn!: string;
+
+  /** Yuan, numeric(18,2), a decimal string. */
+  @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
+  registeredCapital?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  employees?: number | null;
+
+  @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
+  annualRevenue?: string | null;
+
+  @Enum({ items: () => VerificationStatus, type: 'text', default: VerificationStatus.PENDING })
+  verificationStatus: VerificationStatus = VerificationStatus.PENDING;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,38 @@
+/** Domain enums shared by entities, services and the GraphQL schema (registered in schema/enums.ts). */
+
+export enum Role {
+  ENTERPRISE = 'ENTERPRISE',
+  BANK = 'BANK',
+  REGULATOR = 'REGULATOR',
+  ADMIN = 'ADMIN',
+}
+
+export enum InstitutionType {
+  STATE_OWNED_BANK = 'STATE_OWNED_BANK',
+  JOINT_STOCK_BANK = 'JOINT_STOCK_BANK',
+  CITY_COMMERCIAL_BANK = 'CITY_COMMERCIAL_BANK',
+  RURAL_BANK = 'RURAL_BANK',
+  POLICY_BANK = 'POLICY_BANK',
+  GUARANTEE_COMPANY = 'GUARANTEE_COMPANY',
+  OTHER = 'OTHER',
+}
+
+export enum EnterpriseSize {
+  MICRO = 'MICRO',
+  SMALL = 'SMALL',
+  MEDIUM = 'MEDIUM',
+  LARGE = 'LARGE',
+}
+
+export enum VerificationStatus {
+  PENDING = 'PENDING',
+  VERIFIED = 'VERIFIED',
+  REJECTED = 'REJECTED',
+}
+
+export enum CreditGrade {
+  A = 'A',
+  B = 'B',
+  C = 'C',
+  D = 'D',
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { credentialFrom, InvalidCredentialsError } from '../auth/authenticate';
+import { LoginThrottle } from '../auth/login-throttle';
+import { AccessTokens } from '../auth/tokens';
+import type { Config } from '../config';
+import { runWithSqlCounter } from '../db/sql-counter';
+import { buildAppSchema } from '../schema/build-schema';
+import { createServices } from '../services';
+import { createContext, type ContextDeps } from './context-factory';
+import type { GraphQLContext } from './context';
+import { formatError, isInternal } from './errors';
+import { GRAPHIQL_CSP, graphiqlPage, registerGraphiqlAssets } from './graphiql';
+import { registerHealthRoutes } from './health';
+import { Metrics } from './metrics';
+import { attachSubscriptions } from './subscriptions';
+
+export interface AppOptions {
+  config: Config;
+  orm: MikroORM;
+  logger: Logger;
+  /** The clock every service reads; tests pass one they can move. */
+  now?: () => Date;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sql: { statements: number };
+  }
+}
+
+/** Logs the errors that will reach the client masked, with the request id to find them by. */
+function errorLogger(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    requestDidStart: async () => ({
+      didEncounterErrors: async ({ errors, contextValue }) => {
+        for (const error of errors) {
+          if (isInternal(error.toJSON(), error)) {
+            contextValue?.logger?.error({ err: error.originalError ?? error, path: error.path }, 'internal error');
+          }
+        }
+      },
+      willSendResponse: async ({ response, contextValue }) => {
+        if (contextValue?.sql) response.http.headers.set('x-sql-statements', String(contextValue.sql.statements));
+      },
+    }),
+  };
+}
+
+export async function createApp({ config, orm, logger, now = () => new Date() }: AppOptions): Promise<App> {
+  const fastify = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: config.env === 'test' }),
+    genReqId: () => randomUUID(),
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: config.env === 'production',
+  });
+  fastify.decorateRequest('sql', null as never);
+  fastify.addHook('onRequest', async (req, reply) => {
+    // An arbitrary client-sent id is fine for correlation, but not as a log-injection vector.
+    if (!/^[\w.:-]{1,128}$/.test(req.id)) req.id = randomUUID();
+    reply.header('x-request-id', req.id);
+  });
+
+  await fastify.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: false,
+    allowedHeaders: [
+      'content-type',
+      'authorization',
+      'x-api-key',
+      'x-request-id',
+      'idempotency-key',
+      'apollo-require-preflight',
+    ],
+    exposedHeaders: ['x-request-id'],
+  });
+
+  const metrics = new Metrics(orm);
+  const tokens = new AccessTokens(config.jwtSecret);
+  const throttle = new LoginThrottle({ knex: orm.em.getKnex() });
+  const services = createServices({ tokens, throttle });
+  const deps: ContextDeps = { orm, services, tokens, logger, now };
+  const schema = await buildAppSchema();
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      fastifyApolloDrainPlugin(fastify),
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.plugin(),
+      errorLogger(),
+    ],
+  });
+  await apollo.start();
+
+  const apolloHandler = fastifyApolloHandler(apollo, {
+    context: async (req: FastifyRequest) =>
+      createContext(deps, {
+        credential: safeCredential(req),
+        requestId: req.id,
+        ip: req.ip,
+        sql: req.sql,
+      }),
+  });
+
+  registerGraphiqlAssets(fastify);
+  registerHealthRoutes(fastify, orm, metrics);
+
+  fastify.route({
+    method: ['GET', 'POST'],
+    url: '/graphql',
+    handler(req, reply) {
+      if (req.method === 'GET' && wantsIde(req)) {
+        return reply
+          .header('content-security-policy', GRAPHIQL_CSP)
+          .type('text/html; charset=utf-8')
+          .send(graphiqlPage({ endpoint: '/graphql', title: '信易贷 GraphQL API' }));
+      }
+      req.sql = { statements: 0 };
+      return runWithSqlCounter(req.sql, () => apolloHandler.call(this, req as never, reply as never));
+    },
+  });
+
+  const subscriptions = attachSubscriptions(fastify.server, schema, deps);
+
+  return {
+    fastify,
+    async listen() {
+      return fastify.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      await subscriptions.close();
+      await fastify.close(); // stops accepting, waits for in-flight requests, then drains Apollo
+    },
+  };
+}
+
+/** Browsers navigating to /graphql get the IDE; API clients (and GET queries) get GraphQL. */
+function wantsIde(req: FastifyRequest): boolean {
+  const query = req.query as Record<string, unknown> | undefined;
+  return !query?.query && (req.headers.accept ?? '').includes('text/html');
+}
+
+/** A malformed Authorization header is reported by the context builder as UNAUTHENTICATED. */
+function safeCredential(req: FastifyRequest): string | null {
+  try {
+    return credentialFrom(req.headers);
+  } catch (err) {
+    if (err instanceof InvalidCredentialsError) return 'malformed-credential';
+    throw err;
+  }
+}

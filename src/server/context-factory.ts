@@ -1,0 +1,50 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { InvalidCredentialsError, authenticate } from '../auth/authenticate';
+import type { AccessTokens } from '../auth/tokens';
+import { createLoaders } from '../loaders';
+import type { Services } from '../services';
+import type { GraphQLContext } from './context';
+
+export interface ContextDeps {
+  orm: MikroORM;
+  services: Services;
+  tokens: AccessTokens;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface RequestInfo {
+  credential: string | null;
+  requestId: string;
+  ip: string;
+  sql: { statements: number };
+}
+
+/** Builds the per-request context for HTTP and WebSocket alike: viewer, entity manager, loaders. */
+export async function createContext(deps: ContextDeps, request: RequestInfo): Promise<GraphQLContext> {
+  const em = deps.orm.em.fork();
+  const now = deps.now;
+  let viewer;
+  try {
+    viewer = await authenticate(request.credential, { em, tokens: deps.tokens, now: now() });
+  } catch (err) {
+    if (err instanceof InvalidCredentialsError) {
+      throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    throw err;
+  }
+  const ctx = {
+    viewer,
+    em,
+    now,
+    requestId: request.requestId,
+    ip: request.ip,
+    services: deps.services,
+    logger: deps.logger.child({ requestId: request.requestId, userId: viewer.userId ?? undefined }),
+    sql: request.sql,
+  } as Omit<GraphQLContext, 'loaders'> as GraphQLContext;
+  ctx.loaders = createLoaders(ctx);
+  return ctx;
+}

@@ -1,0 +1,14 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../auth/viewer';
+
+/**
+ * What every service method receives first: who is asking, the request's own entity manager,
+ * and the clock (injectable, so tests can move time).
+ */
+export interface RequestContext {
+  viewer: Viewer;
+  em: EntityManager;
+  now(): Date;
+  requestId: string;
+  ip: string;
+}

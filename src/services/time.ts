@@ -1,0 +1,18 @@
+/** Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 offset is exact. */
+const OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** ISO 8601 with the +08:00 offset, e.g. 2026-11-28T09:30:00.000+08:00. */
+export function formatDateTime(date: Date): string {
+  return new Date(date.getTime() + OFFSET_MS).toISOString().replace('Z', '+08:00');
+}
+
+/** Today's calendar date in Asia/Shanghai, YYYY-MM-DD. */
+export function shanghaiDate(now: Date): string {
+  return formatDateTime(now).slice(0, 10);
+}
+
+export function isValidIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

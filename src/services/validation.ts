@@ -1,0 +1,53 @@
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+
+/**
+ * zod building blocks for mutation inputs, with the Chinese messages users see.
+ * Decimal inputs arrive as normalised strings from the Decimal scalar.
+ */
+
+export const MAX_MONEY = new Decimal('9999999999999999.99'); // numeric(18,2)
+
+function places(value: Decimal): number {
+  return value.decimalPlaces();
+}
+
+/** Money in yuan: at most 2 decimals; > 0 unless `allowZero`. */
+export function money({ allowZero = false }: { allowZero?: boolean } = {}) {
+  return z.string().superRefine((text, ctx) => {
+    const value = new Decimal(text);
+    if (places(value) > 2) ctx.addIssue({ code: 'custom', message: '金额最多保留两位小数' });
+    else if (allowZero ? value.isNegative() : value.lte(0)) {
+      ctx.addIssue({ code: 'custom', message: allowZero ? '金额不能为负数' : '金额必须大于 0' });
+    } else if (value.gt(MAX_MONEY)) ctx.addIssue({ code: 'custom', message: '金额超出上限' });
+  });
+}
+
+/** Annual rate in percent: 0 < r ≤ 24, at most 4 decimals. */
+export function rate() {
+  return z.string().superRefine((text, ctx) => {
+    const value = new Decimal(text);
+    if (places(value) > 4) ctx.addIssue({ code: 'custom', message: '利率最多保留四位小数' });
+    else if (value.lte(0) || value.gt(24)) ctx.addIssue({ code: 'custom', message: '年利率应大于 0 且不超过 24%' });
+  });
+}
+
+/** Trimmed text with length bounds (in characters, not bytes). */
+export function text(label: string, min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .refine((s) => [...s].length >= min, `${label}至少 ${min} 个字符`)
+    .refine((s) => [...s].length <= max, `${label}不能超过 ${max} 个字符`);
+}
+
+export function count(label: string, min: number, max: number) {
+  return z.number().int(`${label}应为整数`).min(min, `${label}不能小于 ${min}`).max(max, `${label}不能大于 ${max}`);
+}
+
+export const LOGIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$/;
+
+export const login = () =>
+  z.string().trim().regex(LOGIN_PATTERN, '登录名应为 3 到 64 位字母、数字或 . _ @ -，以字母或数字开头');
+
+export const password = () => z.string().min(10, '密码至少 10 个字符').max(128, '密码不能超过 128 个字符');

@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import request from 'supertest';
+import type { Config } from '../../src/config';
+import { ormConfig } from '../../src/db/orm-config';
+import { createLogger } from '../../src/logger';
+import { createApp, type App } from '../../src/server/app';
+import { databaseUrl, withAdminClient } from './db';
+import { Fixtures } from './fixtures';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  headers: Record<string, string>;
+  /** SQL statements the server ran for this request. */
+  sqlStatements: number;
+}
+
+export interface GqlOptions {
+  token?: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+}
+
+/** A clock the test moves; the server reads it for every "now". */
+export class TestClock {
+  private offsetMs = 0;
+  now = (): Date => new Date(Date.now() + this.offsetMs);
+  advance(ms: number) {
+    this.offsetMs += ms;
+  }
+  advanceDays(days: number) {
+    this.advance(days * 86_400_000);
+  }
+}
+
+export interface TestServer {
+  app: App;
+  orm: MikroORM;
+  url: string;
+  dbUrl: string;
+  clock: TestClock;
+  http: ReturnType<typeof request>;
+  fixtures: Fixtures;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    env: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    databasePoolMax: 5,
+    jwtSecret: 'test-secret-that-is-at-least-32-characters-long',
+    seedDemo: false,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    introspection: true,
+    corsOrigins: ['http://allowed.example'],
+    dataDir: '.tmp/test-data',
+    ...overrides,
+  };
+}
+
+/** A real server on a random port, over its own fresh database cloned from the migrated template. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const baseUrl = process.env.TEST_DATABASE_BASE_URL!;
+  const template = process.env.TEST_TEMPLATE_DATABASE!;
+  const name = `cel_t_${process.env.TEST_TEMPLATE_DATABASE!.slice('cel_tpl_'.length)}_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const dbUrl = databaseUrl(baseUrl, name);
+  const orm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: 5 }));
+  const clock = new TestClock();
+  const config = testConfig(overrides);
+  const app = await createApp({ config, orm, logger: createLogger(config.logLevel), now: clock.now });
+  await app.listen();
+  const { port } = app.fastify.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const http = request(url);
+
+  async function gql(query: string, variables?: Record<string, unknown>, options: GqlOptions = {}) {
+    const req = http.post('/graphql').set('content-type', 'application/json');
+    if (options.token) req.set('authorization', `Bearer ${options.token}`);
+    if (options.apiKey) req.set('x-api-key', options.apiKey);
+    for (const [k, v] of Object.entries(options.headers ?? {})) req.set(k, v);
+    const res = await req.send({ query, variables });
+    return {
+      status: res.status,
+      body: res.body,
+      headers: res.headers as Record<string, string>,
+      sqlStatements: Number(res.headers['x-sql-statements'] ?? NaN),
+    };
+  }
+
+  const server: TestServer = {
+    app,
+    orm,
+    url,
+    dbUrl,
+    clock,
+    http,
+    gql,
+    fixtures: undefined as unknown as Fixtures,
+    async close() {
+      await app.close();
+      await orm.close();
+      await withAdminClient(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+  server.fixtures = new Fixtures(server);
+  return server;
+}

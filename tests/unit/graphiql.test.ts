@@ -1,0 +1,110 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { GRAPHIQL_CSP, GRAPHIQL_EXAMPLE_QUERY, graphiqlPage, registerGraphiqlAssets } from '../../src/server/graphiql';
+
+describe('offline GraphiQL IDE', () => {
+  let app: FastifyInstance;
+  const html = graphiqlPage({ endpoint: '/graphql' });
+
+  beforeAll(async () => {
+    app = Fastify();
+    registerGraphiqlAssets(app);
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** Every src/href in the page (script, link, anything). */
+  function referencedUrls(page: string): string[] {
+    return [...page.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
+  }
+
+  function config(page: string): Record<string, string> {
+    const m = /<script type="application\/json" id="graphiql-config">([\s\S]*?)<\/script>/.exec(page);
+    expect(m).not.toBeNull();
+    return JSON.parse(m![1]!) as Record<string, string>;
+  }
+
+  it('references no external host at all', () => {
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/\/\/[a-z0-9.-]+\.(?:com|net|org|io)/i);
+    // Only same-origin asset paths, and no inline executable script (CSP has no unsafe-inline).
+    for (const url of referencedUrls(html)) expect(url).toMatch(/^\/graphiql-assets\//);
+    const scriptTags = html.match(/<script\b[^>]*>/g) ?? [];
+    for (const tag of scriptTags) expect(tag).toMatch(/\bsrc="|type="application\/json"/);
+    expect(GRAPHIQL_CSP).toMatch(/script-src 'self'(;|$)/);
+  });
+
+  it('embeds the example operation, endpoint and default headers as JSON config', () => {
+    const cfg = config(html);
+    expect(cfg.endpoint).toBe('/graphql');
+    expect(cfg.query).toBe(GRAPHIQL_EXAMPLE_QUERY);
+    expect(cfg.query).toContain('mutation Login');
+    expect(cfg.headers).toBe('{"Authorization": "Bearer <paste the accessToken from the login mutation>"}');
+  });
+
+  it('cannot be broken out of by </script> in the embedded data or title', () => {
+    const page = graphiqlPage({
+      endpoint: '/graphql</script><script>alert(1)</script>',
+      title: '</title><script>alert(1)</script>',
+    });
+    expect(page).not.toContain('<script>alert(1)');
+    expect(config(page).endpoint).toBe('/graphql</script><script>alert(1)</script>');
+  });
+
+  it('serves every referenced asset with a JS/CSS content-type and a long cache', async () => {
+    const urls = referencedUrls(html);
+    expect(urls.length).toBeGreaterThanOrEqual(5);
+    for (const url of urls) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/(javascript|css); charset=utf-8$/);
+      expect(res.headers['cache-control']).toMatch(/max-age=31536000/);
+      expect(res.body.length).toBeGreaterThan(100);
+    }
+    const names = urls.map((u) => new URL(u, 'x:/').pathname);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '/graphiql-assets/react.js',
+        '/graphiql-assets/react-dom.js',
+        '/graphiql-assets/graphiql.js',
+        '/graphiql-assets/graphiql.css',
+        '/graphiql-assets/init.js',
+      ]),
+    );
+  });
+
+  it('returns 404 for anything outside the allow-list', async () => {
+    for (const file of ['nope.js', '__proto__', 'constructor', '..%2Fpackage.json', 'index.umd.js.map']) {
+      const res = await app.inject({ method: 'GET', url: `/graphiql-assets/${file}` });
+      expect(res.statusCode).toBe(404);
+    }
+  });
+
+  it('served assets do not load anything from external hosts', async () => {
+    const externalLoads = [
+      /<script[^>]+src=["']?(https?:)?\/\//i,
+      /<link[^>]+href=["']?(https?:)?\/\//i,
+      /@import\s+(url\()?["']?(https?:)?\/\//i,
+      /url\(\s*["']?(https?:)?\/\//i, // graphiql.css inlines fonts/images as data: URIs
+      /importScripts\(|new Worker\(/,
+      /fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare/i,
+      /sourceMappingURL/,
+    ];
+    for (const file of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'init.js']) {
+      const { body } = await app.inject({ method: 'GET', url: `/graphiql-assets/${file}` });
+      // Compare only the offending snippet, not the 1 MB bundle, so failures stay readable.
+      for (const re of externalLoads) expect({ file, hit: re.exec(body)?.[0] }).toEqual({ file });
+    }
+  });
+
+  it('bootstraps GraphiQL with the header editor and a same-path ws subscription URL', async () => {
+    const { body } = await app.inject({ method: 'GET', url: '/graphiql-assets/init.js' });
+    expect(body).toContain('GraphiQL.createFetcher');
+    expect(body).toContain('subscriptionUrl');
+    expect(body).toContain('isHeadersEditorEnabled: true');
+    expect(body).toContain('defaultHeaders: config.headers');
+    expect(body).not.toMatch(/https?:\/\//);
+  });
+});
