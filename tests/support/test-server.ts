@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import request from 'supertest';
+import type { Logger } from 'pino';
 import type { Config } from '../../src/config';
 import { ormConfig } from '../../src/db/orm-config';
 import { createLogger } from '../../src/logger';
@@ -45,6 +46,8 @@ export interface TestServer {
   http: ReturnType<typeof request>;
   fixtures: Fixtures;
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: GqlOptions): Promise<GraphQLResponse<T>>;
+  /** Raw SQL on this file's database (`?` placeholders), to check what was really written. */
+  sql<T = any>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** A real server on a random port, over its own fresh database cloned from the migrated template. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestServer> {
   const baseUrl = process.env.TEST_DATABASE_BASE_URL!;
   const template = process.env.TEST_TEMPLATE_DATABASE!;
   const name = `cel_t_${process.env.TEST_TEMPLATE_DATABASE!.slice('cel_tpl_'.length)}_${randomBytes(6).toString('hex')}`;
@@ -74,7 +80,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const orm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: 5 }));
   const clock = new TestClock();
   const config = testConfig(overrides);
-  const app = await createApp({ config, orm, logger: createLogger(config.logLevel), now: clock.now });
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const app = await createApp({ config, orm, logger, now: clock.now });
   await app.listen();
   const { port } = app.fastify.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -102,6 +109,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     clock,
     http,
     gql,
+    sql: (query, params = []) => orm.em.fork().getConnection().execute(query, params),
     fixtures: undefined as unknown as Fixtures,
     async close() {
       await app.close();
