@@ -35,14 +35,25 @@ export function contractGaps(contractSdl: string, served: GraphQLSchema): Contra
   const contract = buildSchema(contractSdl);
   const gaps: ContractGap[] = [];
   for (const expected of Object.values(contract.getTypeMap())) {
-    if (expected.name.startsWith('__') || (isScalarType(expected) && expected.specifiedByURL === undefined && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(expected.name))) continue;
+    if (
+      expected.name.startsWith('__') ||
+      (isScalarType(expected) &&
+        expected.specifiedByURL === undefined &&
+        ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(expected.name))
+    )
+      continue;
     const actual = served.getType(expected.name);
     if (!actual) {
       gaps.push({ coordinate: expected.name, problem: 'missing' });
       continue;
     }
     if (kindOf(actual) !== kindOf(expected)) {
-      gaps.push({ coordinate: expected.name, problem: 'kind differs', expected: kindOf(expected), actual: kindOf(actual) });
+      gaps.push({
+        coordinate: expected.name,
+        problem: 'kind differs',
+        expected: kindOf(expected),
+        actual: kindOf(actual),
+      });
       continue;
     }
     if (isEnumType(expected) && isEnumType(actual)) {
@@ -63,7 +74,11 @@ export function contractGaps(contractSdl: string, served: GraphQLSchema): Contra
       }
       for (const got of Object.values(fields)) {
         if (!expected.getFields()[got.name] && String(got.type).endsWith('!') && got.defaultValue === undefined) {
-          gaps.push({ coordinate: `${expected.name}.${got.name}`, problem: 'new required argument', actual: String(got.type) });
+          gaps.push({
+            coordinate: `${expected.name}.${got.name}`,
+            problem: 'new required argument',
+            actual: String(got.type),
+          });
         }
       }
     }
@@ -84,12 +99,25 @@ export function contractGaps(contractSdl: string, served: GraphQLSchema): Contra
           const argCoordinate = `${coordinate}(${arg.name}:)`;
           if (!gotArg) gaps.push({ coordinate: argCoordinate, problem: 'missing' });
           else if (String(gotArg.type) !== String(arg.type)) {
-            gaps.push({ coordinate: argCoordinate, problem: 'type differs', expected: String(arg.type), actual: String(gotArg.type) });
+            gaps.push({
+              coordinate: argCoordinate,
+              problem: 'type differs',
+              expected: String(arg.type),
+              actual: String(gotArg.type),
+            });
           }
         }
         for (const gotArg of got.args) {
-          if (!f.args.some((a) => a.name === gotArg.name) && String(gotArg.type).endsWith('!') && gotArg.defaultValue === undefined) {
-            gaps.push({ coordinate: `${coordinate}(${gotArg.name}:)`, problem: 'new required argument', actual: String(gotArg.type) });
+          if (
+            !f.args.some((a) => a.name === gotArg.name) &&
+            String(gotArg.type).endsWith('!') &&
+            gotArg.defaultValue === undefined
+          ) {
+            gaps.push({
+              coordinate: `${coordinate}(${gotArg.name}:)`,
+              problem: 'new required argument',
+              actual: String(gotArg.type),
+            });
           }
         }
       }

@@ -78,7 +78,7 @@ describe('createInstitution', () => {
       { input: { name: '某银行', type: 'CASINO', regionCode: '210600' } },
       admin(),
     );
-    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -93,7 +93,7 @@ describe('requests', () => {
   test('an unknown field is a validation error, a body over 1 MiB is refused', async () => {
     const res = await server.gql('{ nope }');
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const big = await server.http
       .post('/graphql')
       .set('content-type', 'application/json')

@@ -13,7 +13,7 @@ import { Fixtures } from './fixtures';
 
 export interface GraphQLResponse<T = any> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: { message: string; path?: string[]; extensions: Record<string, any> }[] };
   headers: Record<string, string>;
   /** SQL statements the server ran for this request. */
   sqlStatements: number;
