@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { z } from 'zod';
 import { API_KEY_PREFIX, randomSecret, sha256 } from '../auth/secrets';
 import { ApiKey, FinancialInstitution, User } from '../entities';
@@ -20,6 +21,9 @@ export class ApiKeyService {
     if (!parsed.ok) return parsed;
     const { userId, institutionId } = ctx.viewer;
     return transaction(ctx, async (em) => {
+      // Lock the user's row first: concurrent creations then count one after another, so they
+      // cannot all see room for one more key and overshoot the limit together.
+      await em.findOne(User, { id: userId! }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ['id'] });
       const active = await em.count(ApiKey, { user: userId, revokedAt: null });
       if (active >= MAX_ACTIVE_KEYS) {
         return fail(UserErrorCode.LIMIT_EXCEEDED, `每个用户最多 ${MAX_ACTIVE_KEYS} 个有效 API 密钥`);

@@ -28,13 +28,13 @@ export class AuthService {
 
   async login(ctx: RequestContext, input: { login: string; password: string }): Promise<Result<Session>> {
     const login = input.login.trim().toLowerCase();
-    if (await this.throttle.isBlocked(login, ctx.ip)) {
+    // A failure stays counted; a success gives the reserved attempt back.
+    if (!(await this.throttle.reserve(login, ctx.ip))) {
       return fail(UserErrorCode.LIMIT_EXCEEDED, '登录失败次数过多，请 15 分钟后再试');
     }
     const user = await ctx.em.findOne(User, { login }, { populate: ['passwordHash'] });
     const valid = await verifyPassword(user?.passwordHash, input.password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(login, ctx.ip);
       await ctx.em.transactional(async (em) =>
         recordAudit(ctx, em, {
           action: 'login.failed',
@@ -46,7 +46,7 @@ export class AuthService {
       );
       return fail(UserErrorCode.INVALID, BAD_CREDENTIALS, ['input', 'login']);
     }
-    await this.throttle.recordSuccess(login);
+    await this.throttle.recordSuccess(login, ctx.ip);
     const session = await ctx.em.transactional(async (em) => {
       const refreshToken = this.issueRefreshToken(ctx, em, user, randomUUID());
       recordAudit(ctx, em, { action: 'login', targetType: 'User', targetId: user.id, actor: user });

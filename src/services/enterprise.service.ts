@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords';
 import { Enterprise } from '../entities';
@@ -18,34 +19,43 @@ import { insertUser } from './user.service';
 import { count, login, money, password, text } from './validation';
 import { usccProblem, usccProblemMessage } from './uscc';
 
+/** Money is stored as numeric(18,2); answer with the same two places the database will hold. */
+const twoPlaces = (value: string | null | undefined) =>
+  typeof value === 'string' ? new Decimal(value).toFixed(2) : value;
+
 const profileFields = {
-  registeredCapital: money().nullish(),
+  registeredCapital: money().nullish().transform(twoPlaces),
   employees: count('从业人数', 0, 10_000_000).nullish(),
-  annualRevenue: money({ allowZero: true }).nullish(),
+  annualRevenue: money({ allowZero: true }).nullish().transform(twoPlaces),
 };
 
-const registerInput = z.object({
-  uscc: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .superRefine((code, ctx) => {
-      const problem = usccProblem(code);
-      if (problem) ctx.addIssue({ code: 'custom', message: usccProblemMessage(problem) });
-    }),
-  name: text('企业名称', 2, 100),
-  legalRepresentative: text('法定代表人', 1, 50),
-  industryCode: z
-    .string()
-    .trim()
-    .refine(isValidIndustryCode, '行业代码无效（GB/T 4754 门类字母加大类两位数字，如 C39）'),
-  regionCode: z.string().trim().refine(isValidRegionCode, '行政区划代码无效（应为 6 位 GB/T 2260 代码）'),
-  establishedOn: z.string().refine((d) => d >= '1900-01-01', '成立日期无效'),
-  ...profileFields,
-  login: login(),
-  password: password(),
-  displayName: text('显示名称', 1, 50),
-});
+/** Built per request: "not after today" needs today's date (Asia/Shanghai, from the request clock). */
+const registerInput = (today: string) =>
+  z.object({
+    uscc: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .superRefine((code, ctx) => {
+        const problem = usccProblem(code);
+        if (problem) ctx.addIssue({ code: 'custom', message: usccProblemMessage(problem) });
+      }),
+    name: text('企业名称', 2, 100),
+    legalRepresentative: text('法定代表人', 1, 50),
+    industryCode: z
+      .string()
+      .trim()
+      .refine(isValidIndustryCode, '行业代码无效（GB/T 4754 门类字母加大类两位数字，如 C39）'),
+    regionCode: z.string().trim().refine(isValidRegionCode, '行政区划代码无效（应为 6 位 GB/T 2260 代码）'),
+    establishedOn: z
+      .string()
+      .refine((d) => d >= '1900-01-01', '成立日期无效')
+      .refine((d) => d <= today, '成立日期不能晚于今天'),
+    ...profileFields,
+    login: login(),
+    password: password(),
+    displayName: text('显示名称', 1, 50),
+  });
 
 const updateInput = z.object(profileFields);
 
@@ -64,12 +74,10 @@ export class EnterpriseService {
    * transaction, so a failure (taken USCC or login) leaves nothing behind.
    */
   async register(ctx: RequestContext, input: unknown) {
-    const parsed = parseInput(registerInput, input);
+    // Every problem at once (a future founding date included), so the user fixes them in one go.
+    const parsed = parseInput(registerInput(shanghaiDate(ctx.now())), input);
     if (!parsed.ok) return parsed;
     const { login: userLogin, password: pw, displayName, ...data } = parsed.value;
-    if (data.establishedOn > shanghaiDate(ctx.now())) {
-      return fail(UserErrorCode.INVALID, '成立日期不能晚于今天', ['input', 'establishedOn']);
-    }
     const passwordHash = await hashPassword(pw);
     const usccTaken = () => fail(UserErrorCode.ALREADY_EXISTS, '该统一社会信用代码已注册', ['input', 'uscc']);
     try {
@@ -82,6 +90,10 @@ export class EnterpriseService {
           createdAt: ctx.now(),
           updatedAt: ctx.now(),
         });
+        // Insert the enterprise on its own first: a concurrent registration of the same USCC
+        // then fails on the USCC's unique index here (→ ALREADY_EXISTS on uscc, below), not
+        // inside insertUser, which would report every unique violation as a taken login.
+        await em.flush();
         const user = await insertUser(ctx, em, {
           login: userLogin,
           passwordHash,
@@ -168,7 +180,7 @@ function scopeOf(ctx: RequestContext): FilterQuery<Enterprise> {
 
 /** Region codes match hierarchically: a province (xx0000) or city (xxxx00) includes what lies in it. */
 function regionPrefix(code: string): string {
-  if (!/^\d{6}$/.test(code)) throw new BadInputError(`行政区划代码无效：${code}`, 'filter.regionCodes');
+  if (!isValidRegionCode(code)) throw new BadInputError(`行政区划代码无效：${code}`, 'filter.regionCodes');
   if (code.endsWith('0000')) return code.slice(0, 2);
   if (code.endsWith('00')) return code.slice(0, 4);
   return code;

@@ -33,10 +33,12 @@ export function encodeCursor(value: SortValue, id: string): string {
   return Buffer.from(JSON.stringify([v, id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(cursor: string): { value: SortValue; id: string } {
   try {
     const [v, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof id !== 'string') throw new Error('id');
+    if (typeof id !== 'string' || !UUID.test(id)) throw new Error('id');
     if (typeof v === 'string' || typeof v === 'number') return { value: v, id };
     if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') {
       const date = new Date((v as { d: string }).d);
@@ -52,7 +54,13 @@ export interface KeysetOptions<T> {
   where: FilterQuery<T>;
   /** The sort property; id breaks ties so the order is total and stable. */
   sortBy: keyof T & string;
+  /** What the sort column holds; a cursor carrying anything else is not ours (BAD_USER_INPUT, not a 500). */
+  sortKind?: 'date' | 'string' | 'number';
   direction: 'asc' | 'desc';
+}
+
+function kindOf(value: SortValue): 'date' | 'string' | 'number' {
+  return value instanceof Date ? 'date' : typeof value === 'string' ? 'string' : 'number';
 }
 
 /**
@@ -63,12 +71,13 @@ export async function keysetPage<T extends { id: string }>(
   em: EntityManager,
   entity: EntityName<T>,
   args: PageArgs,
-  { where, sortBy, direction }: KeysetOptions<T>,
+  { where, sortBy, sortKind = 'date', direction }: KeysetOptions<T>,
 ): Promise<Page<T>> {
   const op = direction === 'desc' ? '$lt' : '$gt';
   let filter: FilterQuery<T> = where;
   if (args.after) {
     const { value, id } = decodeCursor(args.after);
+    if (kindOf(value) !== sortKind) throw new BadInputError('after 游标无效', 'after');
     const after = {
       $or: [{ [sortBy]: { [op]: value } }, { [sortBy]: value, id: { [op]: id } }],
     } as FilterQuery<T>;

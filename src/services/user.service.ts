@@ -78,6 +78,8 @@ function findOrganisation(em: EntityManager, key: 'enterpriseId' | 'institutionI
  * Inserts a user inside the caller's transaction; a taken login is ALREADY_EXISTS. The unique
  * index decides (a concurrent registration with the same login cannot slip through).
  */
+const LOGIN_UNIQUE = 'app_user_login_unique';
+
 export async function insertUser(
   ctx: RequestContext,
   em: EntityManager,
@@ -90,7 +92,13 @@ export async function insertUser(
   try {
     await em.flush();
   } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) return loginTaken();
+    // Only the login's own index means "taken"; any other unique violation is the caller's to explain.
+    if (
+      err instanceof UniqueConstraintViolationException &&
+      (err as { constraint?: string }).constraint === LOGIN_UNIQUE
+    ) {
+      return loginTaken();
+    }
     throw err;
   }
   return ok(user);
