@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type Redis from 'ioredis';
+import { sha256 } from './secrets';
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -39,17 +40,30 @@ export class LoginThrottle {
     this.byIp = make('login-fail-ip', options.perIp);
   }
 
-  async isBlocked(login: string, ip: string): Promise<boolean> {
-    const [l, i] = await Promise.all([this.byLogin.get(login), this.byIp.get(ip)]);
-    return (l?.consumedPoints ?? 0) >= this.byLogin.points || (i?.consumedPoints ?? 0) >= this.byIp.points;
+  /**
+   * Reserves one attempt for this login and address before the password is checked. The
+   * reservation is an atomic increment in the shared store, so parallel guesses cannot all slip
+   * past a check made before any of them was counted. False (nothing stays counted) when either
+   * the login or the address has used up its failures.
+   */
+  async reserve(login: string, ip: string): Promise<boolean> {
+    const [loginKey, ipKey] = [storeKey(login), storeKey(ip)];
+    const [l, i] = await Promise.all([this.byLogin.penalty(loginKey), this.byIp.penalty(ipKey)]);
+    if (l.consumedPoints <= this.byLogin.points && i.consumedPoints <= this.byIp.points) return true;
+    await Promise.all([this.byLogin.reward(loginKey), this.byIp.reward(ipKey)]);
+    return false;
   }
 
-  async recordFailure(login: string, ip: string): Promise<void> {
-    // penalty() adds points without rejecting, so the count keeps the full story.
-    await Promise.all([this.byLogin.penalty(login), this.byIp.penalty(ip)]);
+  /** The reserved attempt signed in: the login's failures are forgiven, the address gets its attempt back. */
+  async recordSuccess(login: string, ip: string): Promise<void> {
+    await Promise.all([this.byLogin.delete(storeKey(login)), this.byIp.reward(storeKey(ip))]);
   }
+}
 
-  async recordSuccess(login: string): Promise<void> {
-    await this.byLogin.delete(login);
-  }
+/**
+ * Logins are client-chosen text of any length; the store's key column is varchar(255). Hashing
+ * gives every key a fixed length (and keeps login names out of the counter table).
+ */
+function storeKey(value: string): string {
+  return sha256(value);
 }
