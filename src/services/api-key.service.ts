@@ -45,8 +45,9 @@ export class ApiKeyService {
   /** A user revokes their own keys; another user's key is NOT_FOUND, like a missing one. */
   async revoke(ctx: RequestContext, input: { id: string }): Promise<Result<ApiKey>> {
     return transaction(ctx, async (em) => {
+      // Locked, so of two concurrent revocations exactly one succeeds and the other sees INVALID_STATE.
       const apiKey = z.uuid().safeParse(input.id).success
-        ? await em.findOne(ApiKey, { id: input.id, user: ctx.viewer.userId })
+        ? await em.findOne(ApiKey, { id: input.id, user: ctx.viewer.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
         : null;
       if (!apiKey) return fail(UserErrorCode.NOT_FOUND, 'API 密钥不存在', ['input', 'id']);
       if (apiKey.revokedAt) return fail(UserErrorCode.INVALID_STATE, 'API 密钥已撤销', ['input', 'id']);

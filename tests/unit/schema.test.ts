@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema as parseSdl, isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema as parseSdl, isObjectType, parse, validate, type GraphQLSchema } from 'graphql';
 import { ACCESS_RULES } from '../../src/auth/access-rules';
 import { buildAppSchema } from '../../src/schema/build-schema';
 import { contractGaps, parsePendingList } from '../../src/schema/contract-check';
@@ -60,4 +60,14 @@ test('every root field the server serves has a declared access rule', () => {
 test('every access rule names a root field of the contract or the server (no stale rules)', () => {
   const known = new Set([...rootFields(schema), ...rootFields(parseSdl(read('contract.graphql')))]);
   expect(Object.keys(ACCESS_RULES).filter((f) => !known.has(f))).toEqual([]);
+});
+
+test('every example operation in docs/examples is valid against the schema', () => {
+  const examples = join(__dirname, '../../docs/examples');
+  const files = readdirSync(examples).filter((f) => f.endsWith('.graphql'));
+  expect(files.length).toBeGreaterThanOrEqual(5);
+  for (const file of files) {
+    const errors = validate(schema, parse(readFileSync(join(examples, file), 'utf8'))).map((e) => e.message);
+    expect({ file, errors }).toEqual({ file, errors: [] });
+  }
 });
