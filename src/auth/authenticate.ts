@@ -15,8 +15,12 @@ export function credentialFrom(headers: Record<string, string | string[] | undef
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v;
   };
-  const apiKey = header('x-api-key');
-  if (apiKey) return apiKey.trim();
+  const apiKey = header('x-api-key')?.trim();
+  if (apiKey) {
+    // X-Api-Key carries API keys only; a session token there is a client mistake worth saying so.
+    if (!apiKey.startsWith(API_KEY_PREFIX)) throw new InvalidCredentialsError('X-Api-Key 应为 API 密钥');
+    return apiKey;
+  }
   const auth = header('authorization');
   if (!auth) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);

@@ -1,5 +1,10 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { RateLimiterPostgres, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type Redis from 'ioredis';
 import { sha256 } from './secrets';
 
@@ -26,7 +31,14 @@ export class LoginThrottle {
   constructor(store: { knex: Knex } | { redis: Redis }, options: LoginThrottleOptions = DEFAULT_LOGIN_THROTTLE) {
     const make = (keyPrefix: string, points: number) =>
       'redis' in store
-        ? new RateLimiterRedis({ storeClient: store.redis, keyPrefix, points, duration: WINDOW_SECONDS })
+        ? new RateLimiterRedis({
+            storeClient: store.redis,
+            keyPrefix,
+            points,
+            duration: WINDOW_SECONDS,
+            // While Redis is away each instance counts on its own: weaker, but sign-in keeps working.
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: WINDOW_SECONDS }),
+          })
         : new RateLimiterPostgres({
             storeClient: store.knex,
             storeType: 'knex',

@@ -19,6 +19,7 @@ import { formatError, isInternal } from './errors';
 import { GRAPHIQL_CSP, graphiqlPage, registerGraphiqlAssets } from './graphiql';
 import { registerHealthRoutes } from './health';
 import { Metrics } from './metrics';
+import { createRedis } from './redis';
 import { attachSubscriptions } from './subscriptions';
 
 export interface AppOptions {
@@ -93,7 +94,9 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
 
   const metrics = new Metrics(orm);
   const tokens = new AccessTokens(config.jwtSecret);
-  const throttle = new LoginThrottle({ knex: orm.em.getKnex() });
+  // Shared by every instance: Redis when configured, else the database everyone already shares.
+  const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
+  const throttle = new LoginThrottle(redis ? { redis } : { knex: orm.em.getKnex() });
   const services = createServices({ tokens, throttle });
   const deps: ContextDeps = { orm, services, tokens, logger, now };
   const schema = await buildAppSchema();
@@ -150,6 +153,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     async close() {
       await subscriptions.close();
       await fastify.close(); // stops accepting, waits for in-flight requests, then drains Apollo
+      redis?.disconnect();
     },
   };
 }

@@ -90,12 +90,16 @@ export class AuthService {
     return ok(await this.session(ctx, outcome.user, outcome.refreshToken));
   }
 
-  /** Revokes the presented refresh token; the access token lapses on its own within 15 minutes. */
+  /**
+   * Revokes the presented refresh token with the rest of its family: the sign-in session ends even
+   * when the token presented is an older, already-rotated one. The access token lapses on its own
+   * within 15 minutes.
+   */
   async logout(ctx: RequestContext, input: { refreshToken: string }): Promise<Result<true>> {
     const revoked = await ctx.em.transactional(async (em) => {
       const token = await em.findOne(RefreshToken, { tokenHash: sha256(input.refreshToken), revokedAt: null });
       if (!token) return false;
-      token.revokedAt = ctx.now();
+      await em.nativeUpdate(RefreshToken, { family: token.family, revokedAt: null }, { revokedAt: ctx.now() });
       recordAudit(ctx, em, { action: 'logout', targetType: 'User', targetId: token.user.id });
       return true;
     });

@@ -42,6 +42,8 @@ export interface TestServer {
   orm: MikroORM;
   url: string;
   dbUrl: string;
+  /** This server's database name, to start a second instance on it. */
+  database: string;
   clock: TestClock;
   http: ReturnType<typeof request>;
   fixtures: Fixtures;
@@ -70,12 +72,19 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** A real server on a random port, over its own fresh database cloned from the migrated template. */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { logger?: Logger } = {},
+  options: {
+    logger?: Logger;
+    /** Another instance on the same database (not dropped by this one). */ database?: string;
+  } = {},
 ): Promise<TestServer> {
   const baseUrl = process.env.TEST_DATABASE_BASE_URL!;
   const template = process.env.TEST_TEMPLATE_DATABASE!;
-  const name = `cel_t_${process.env.TEST_TEMPLATE_DATABASE!.slice('cel_tpl_'.length)}_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const name =
+    options.database ??
+    `cel_t_${process.env.TEST_TEMPLATE_DATABASE!.slice('cel_tpl_'.length)}_${randomBytes(6).toString('hex')}`;
+  if (!options.database) {
+    await withAdminClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  }
   const dbUrl = databaseUrl(baseUrl, name);
   const orm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: 5 }));
   const clock = new TestClock();
@@ -106,6 +115,7 @@ export async function startTestServer(
     orm,
     url,
     dbUrl,
+    database: name,
     clock,
     http,
     gql,
@@ -114,7 +124,9 @@ export async function startTestServer(
     async close() {
       await app.close();
       await orm.close();
-      await withAdminClient(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      if (!options.database) {
+        await withAdminClient(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      }
     },
   };
   server.fixtures = new Fixtures(server);
