@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const sql = (query: string, params: unknown[] = []) =>
-  server.orm.em.fork().getConnection().execute(query, params) as Promise<Record<string, any>[]>;
+const sql = (query: string, params: unknown[] = []) => server.sql(query, params);
 
 function keyName(): string {
   return `核心系统对接 ${Math.random().toString(36).slice(2, 8)}`;
@@ -295,4 +294,10 @@ describe('who may manage keys', () => {
     expectGraphQLError(await server.gql(MY_KEYS), 'myApiKeys', 'UNAUTHENTICATED');
     expectGraphQLError(await server.gql(REVOKE, { input: { id: randomUUID() } }), 'revokeApiKey', 'UNAUTHENTICATED');
   });
+});
+
+test('X-Api-Key carries API keys only: a session token there is refused', async () => {
+  const res = await server.gql(ME, {}, { headers: { 'x-api-key': world.bank.token } });
+  expect(res.status).toBe(401);
+  expect(res.body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
 });

@@ -299,8 +299,7 @@ describe('access tokens', () => {
 });
 
 describe('audit', () => {
-  const sql = (query: string, params: unknown[] = []) =>
-    server.orm.em.fork().getConnection().execute(query, params) as Promise<Record<string, any>[]>;
+  const sql = (query: string, params: unknown[] = []) => server.sql(query, params);
 
   test('a successful login writes a `login` event naming the user and the request', async () => {
     const user = await server.fixtures.user(Role.ADMIN);

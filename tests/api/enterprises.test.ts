@@ -57,7 +57,7 @@ function withCheck(first17: string): string {
 }
 
 async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-  return server.orm.em.fork().getConnection().execute<T[]>(query, params);
+  return server.sql<T>(query, params);
 }
 
 /** Many rows in one flush (fixtures.enterprise() flushes one at a time). */

@@ -61,7 +61,7 @@ function withCheck(first17: string): string {
 }
 
 async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-  return server.orm.em.fork().getConnection().execute<T[]>(query, params);
+  return server.sql<T>(query, params);
 }
 
 async function enterpriseRows(uscc: string): Promise<number> {
