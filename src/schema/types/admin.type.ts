@@ -1,6 +1,6 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { InstitutionType, Role } from '../../entities/enums';
-import { UserErrorType } from '../user-error.type';
+import { SingleResultPayload } from '../payload';
 import { DepartmentType, FinancialInstitutionType } from './organisation.type';
 import { UserType } from './user.type';
 
@@ -28,14 +28,7 @@ export class CreateUserInput {
   enterpriseId?: string | null;
 }
 
-@ObjectType('CreateUserPayload')
-export class CreateUserPayload {
-  @Field(() => UserType, { nullable: true })
-  user?: UserType | null;
-
-  @Field(() => [UserErrorType])
-  userErrors!: UserErrorType[];
-}
+export const CreateUserPayload = SingleResultPayload('CreateUserPayload', 'user', UserType);
 
 @InputType('CreateInstitutionInput')
 export class CreateInstitutionInput {
@@ -49,14 +42,11 @@ export class CreateInstitutionInput {
   regionCode!: string;
 }
 
-@ObjectType('CreateInstitutionPayload')
-export class CreateInstitutionPayload {
-  @Field(() => FinancialInstitutionType, { nullable: true })
-  institution?: FinancialInstitutionType | null;
-
-  @Field(() => [UserErrorType])
-  userErrors!: UserErrorType[];
-}
+export const CreateInstitutionPayload = SingleResultPayload(
+  'CreateInstitutionPayload',
+  'institution',
+  FinancialInstitutionType,
+);
 
 @InputType('CreateDepartmentInput')
 export class CreateDepartmentInput {
@@ -67,11 +57,4 @@ export class CreateDepartmentInput {
   regionCode!: string;
 }
 
-@ObjectType('CreateDepartmentPayload')
-export class CreateDepartmentPayload {
-  @Field(() => DepartmentType, { nullable: true })
-  department?: DepartmentType | null;
-
-  @Field(() => [UserErrorType])
-  userErrors!: UserErrorType[];
-}
+export const CreateDepartmentPayload = SingleResultPayload('CreateDepartmentPayload', 'department', DepartmentType);

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { SingleResultPayload } from '../payload';
 import { UserErrorType } from '../user-error.type';
 import { ApiKeyType, UserType } from './user.type';
 
@@ -74,11 +75,4 @@ export class RevokeApiKeyInput {
   id!: string;
 }
 
-@ObjectType('RevokeApiKeyPayload')
-export class RevokeApiKeyPayload {
-  @Field(() => ApiKeyType, { nullable: true })
-  apiKey?: ApiKeyType | null;
-
-  @Field(() => [UserErrorType])
-  userErrors!: UserErrorType[];
-}
+export const RevokeApiKeyPayload = SingleResultPayload('RevokeApiKeyPayload', 'apiKey', ApiKeyType);

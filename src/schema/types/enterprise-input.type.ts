@@ -1,6 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { CreditGrade, EnterpriseSize, VerificationStatus } from '../../entities/enums';
 import { DateScalar, DecimalScalar } from '../scalars';
+import { SingleResultPayload } from '../payload';
 import { UserErrorType } from '../user-error.type';
 import { EnterpriseType } from './enterprise.type';
 import { UserType } from './user.type';
@@ -94,11 +95,8 @@ export class UpdateEnterpriseProfileInput {
   registeredCapital?: string | null;
 }
 
-@ObjectType('UpdateEnterpriseProfilePayload')
-export class UpdateEnterpriseProfilePayload {
-  @Field(() => EnterpriseType, { nullable: true })
-  enterprise?: EnterpriseType | null;
-
-  @Field(() => [UserErrorType])
-  userErrors!: UserErrorType[];
-}
+export const UpdateEnterpriseProfilePayload = SingleResultPayload(
+  'UpdateEnterpriseProfilePayload',
+  'enterprise',
+  EnterpriseType,
+);
