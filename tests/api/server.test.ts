@@ -102,6 +102,21 @@ describe('requests', () => {
   });
 });
 
+describe('introspection', () => {
+  test('on in development, off in production (unless ENABLE_INTROSPECTION)', async () => {
+    const query = '{ __schema { queryType { name } } }';
+    expect((await server.gql(query)).body.data.__schema.queryType.name).toBe('Query');
+    const production = await startTestServer({ env: 'production', introspection: false });
+    try {
+      const res = await production.gql(query);
+      expect(res.body.errors![0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(JSON.stringify(res.body)).not.toMatch(/stacktrace/i);
+    } finally {
+      await production.close();
+    }
+  });
+});
+
 describe('the IDE', () => {
   test('a browser opening /graphql gets GraphiQL served from this server only', async () => {
     const res = await server.http.get('/graphql').set('accept', 'text/html,application/xhtml+xml');
