@@ -5,6 +5,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './db/seed/demo';
 import { createLogger } from './logger';
 import { createApp } from './server/app';
 import { ensureAdmin } from './services/bootstrap';
+import { ensureDefaultCreditModel } from './services/credit-model.service';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
@@ -13,6 +14,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config, logger);
   if (config.admin) await ensureAdmin(db.orm.em.fork(), config.admin, logger);
+  await ensureDefaultCreditModel(db.orm.em.fork());
   if (config.seedDemo) await seedDemo(db.orm.em.fork(), logger);
 
   const app = await createApp({ config, orm: db.orm, logger });

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { BaseEntity } from './base';
-import { EnterpriseSize, VerificationStatus } from './enums';
+import { CreditGrade, EnterpriseSize, RiskLevel, VerificationStatus } from './enums';
 
 /** An enterprise (企业). Sensitive columns are exposed only through access-checked field resolvers. */
 @Entity({ tableName: 'enterprise' })
@@ -44,4 +44,21 @@ export class Enterprise extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /** The latest report's grade, score and id, kept by the evaluator for filters and lists. */
+  @Enum({ items: () => CreditGrade, type: 'text', nullable: true })
+  creditGrade?: CreditGrade | null;
+
+  @Property({ type: 'integer', nullable: true })
+  creditScore?: number | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  latestReportId?: string | null;
+
+  /** The level and signals of the latest risk assessment, to raise a warning only on change. */
+  @Enum({ items: () => RiskLevel, type: 'text', nullable: true })
+  riskLevel?: RiskLevel | null;
+
+  @Property({ type: 'jsonb', nullable: true })
+  riskSignals?: string[] | null;
 }

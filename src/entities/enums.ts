@@ -36,3 +36,46 @@ export enum CreditGrade {
   C = 'C',
   D = 'D',
 }
+
+export enum RiskLevel {
+  GREEN = 'GREEN',
+  YELLOW = 'YELLOW',
+  RED = 'RED',
+}
+
+export enum CreditDataSource {
+  REGISTRY = 'REGISTRY',
+  TAX = 'TAX',
+  SOCIAL_SECURITY = 'SOCIAL_SECURITY',
+  HOUSING_FUND = 'HOUSING_FUND',
+  UTILITY = 'UTILITY',
+  LICENSE = 'LICENSE',
+  PENALTY = 'PENALTY',
+  JUDGMENT = 'JUDGMENT',
+  CUSTOMS = 'CUSTOMS',
+  INTELLECTUAL_PROPERTY = 'INTELLECTUAL_PROPERTY',
+  LOAN_HISTORY = 'LOAN_HISTORY',
+  SELF_DECLARED = 'SELF_DECLARED',
+}
+
+export enum CreditModelStatus {
+  DRAFT = 'DRAFT',
+  ACTIVE = 'ACTIVE',
+  RETIRED = 'RETIRED',
+}
+
+export enum AuthorizationScope {
+  SUMMARY = 'SUMMARY',
+  FULL = 'FULL',
+}
+
+export enum AuthorizationStatus {
+  ACTIVE = 'ACTIVE',
+  EXPIRED = 'EXPIRED',
+  REVOKED = 'REVOKED',
+}
+
+export enum CommitmentStatus {
+  SIGNED = 'SIGNED',
+  REVOKED = 'REVOKED',
+}

@@ -1,4 +1,11 @@
 import { ApiKey } from './api-key.entity';
+import { CreditAuthorization } from './credit-authorization.entity';
+import { CreditCommitment } from './credit-commitment.entity';
+import { CreditModel } from './credit-model.entity';
+import { CreditRecord } from './credit-record.entity';
+import { CreditReport } from './credit-report.entity';
+import { ReportAccess } from './report-access.entity';
+import { RiskWarning } from './risk-warning.entity';
 import { AuditEvent } from './audit-event.entity';
 import { Department } from './department.entity';
 import { Enterprise } from './enterprise.entity';
@@ -6,6 +13,36 @@ import { FinancialInstitution } from './institution.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuditEvent, Department, Enterprise, FinancialInstitution, RefreshToken, User };
+export {
+  ApiKey,
+  AuditEvent,
+  CreditAuthorization,
+  CreditCommitment,
+  CreditModel,
+  CreditRecord,
+  CreditReport,
+  Department,
+  Enterprise,
+  FinancialInstitution,
+  RefreshToken,
+  ReportAccess,
+  RiskWarning,
+  User,
+};
 
-export const ENTITIES = [Department, FinancialInstitution, Enterprise, User, RefreshToken, ApiKey, AuditEvent];
+export const ENTITIES = [
+  Department,
+  FinancialInstitution,
+  Enterprise,
+  User,
+  RefreshToken,
+  ApiKey,
+  AuditEvent,
+  CreditRecord,
+  CreditModel,
+  CreditReport,
+  CreditAuthorization,
+  ReportAccess,
+  CreditCommitment,
+  RiskWarning,
+];

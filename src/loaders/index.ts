@@ -1,7 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
-import { Department, Enterprise, FinancialInstitution } from '../entities';
+import { CreditAuthorization, CreditCommitment, Department, Enterprise, FinancialInstitution, User } from '../entities';
+import { AuthorizationScope, CommitmentStatus, Role, type RiskLevel } from '../entities/enums';
+import { readReports, type ReportRequest, type ReportView } from '../services/credit/report-access';
+import { riskSignals } from '../services/credit/risk';
 import type { RequestContext } from '../services/request-context';
+import { shanghaiDate } from '../services/time';
 
 /** One SELECT … WHERE id IN (…) for every id asked for in the same tick. */
 function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>) {
@@ -12,17 +16,56 @@ function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass
   });
 }
 
+/** Rows grouped by a key column, in one query for the whole batch. */
+function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await load([...keys]);
+    return keys.map((k) => rows.filter((r) => keyOf(r) === k));
+  });
+}
+
 /** Per-request loaders: created with the request, never shared (they cache what one viewer saw). */
 export function createLoaders(ctx: RequestContext) {
   return {
     enterprise: byId(ctx, Enterprise),
     institution: byId(ctx, FinancialInstitution),
     department: byId(ctx, Department),
-    /**
-     * Does the viewer's institution hold an ACTIVE FULL credit authorisation from each
-     * enterprise? Authorisations arrive with the credit area; until then no bank holds one.
-     */
-    fullAuthorisation: new DataLoader<string, boolean>(async (ids) => ids.map(() => false)),
+    user: byId(ctx, User),
+    authorization: byId(ctx, CreditAuthorization),
+    /** Credit reports as this viewer may see them; each read by a bank or regulator is logged once per request. */
+    report: new DataLoader<ReportRequest, ReportView | null, string>((requests) => readReports(ctx, requests), {
+      cacheKeyFn: (r) => ('reportId' in r ? `r:${r.reportId}` : `e:${r.enterpriseId}`),
+    }),
+    riskLevel: new DataLoader<string, RiskLevel>(async (ids) => {
+      const assessments = await riskSignals(ctx.em, [...ids], shanghaiDate(ctx.now()));
+      return ids.map((id) => assessments.get(id)!.level);
+    }),
+    commitments: groupedBy(
+      (ids) =>
+        ctx.em.find(
+          CreditCommitment,
+          { enterpriseId: { $in: ids }, status: CommitmentStatus.SIGNED },
+          { orderBy: { signedAt: 'desc', id: 'desc' } },
+        ),
+      (c) => c.enterpriseId,
+    ),
+    /** Does the viewer's institution hold an ACTIVE FULL authorisation from each enterprise, now? */
+    fullAuthorisation: new DataLoader<string, boolean>(async (ids) => {
+      if (ctx.viewer.role !== Role.BANK) return ids.map(() => false);
+      const rows = await ctx.em.find(
+        CreditAuthorization,
+        {
+          institutionId: ctx.viewer.institutionId!,
+          enterpriseId: { $in: [...ids] },
+          scope: AuthorizationScope.FULL,
+          revokedAt: null,
+          expiresAt: { $gt: ctx.now() },
+        },
+        { fields: ['enterpriseId'] },
+      );
+      const granted = new Set(rows.map((r) => r.enterpriseId));
+      return ids.map((id) => granted.has(id));
+    }),
   };
 }
 

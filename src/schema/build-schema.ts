@@ -8,6 +8,14 @@ import { AuthResolver } from '../resolvers/auth.resolver';
 import { EnterpriseResolver } from '../resolvers/enterprise.resolver';
 import { OrganisationResolver } from '../resolvers/organisation.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
+import { CommitmentResolver } from '../resolvers/commitment.resolver';
+import { CreditAuthorizationResolver, ReportAccessResolver } from '../resolvers/consent.resolver';
+import { CreditModelResolver } from '../resolvers/credit-model.resolver';
+import { CreditRecordResolver } from '../resolvers/credit-record.resolver';
+import { CreditReportResolver } from '../resolvers/credit-report.resolver';
+import { EnterpriseCreditResolver } from '../resolvers/enterprise-credit.resolver';
+import { RiskResolver } from '../resolvers/risk.resolver';
+import { CreditReportConnection } from './types/credit-report.type';
 import { DateTimeScalar } from './scalars';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -16,6 +24,14 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OrganisationResolver,
   EnterpriseResolver,
   ApiKeyResolver,
+  CreditRecordResolver,
+  CreditModelResolver,
+  CreditReportResolver,
+  CreditAuthorizationResolver,
+  ReportAccessResolver,
+  CommitmentResolver,
+  RiskResolver,
+  EnterpriseCreditResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -31,6 +47,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     // Inputs are validated by the services (userErrors with field paths), not by class-validator.
     validate: false,
     emitSchemaFile: false,
+    // Contract types no field returns yet (kept so clients can rely on them).
+    orphanedTypes: [CreditReportConnection],
   });
   return built;
 }

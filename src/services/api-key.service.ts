@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { API_KEY_PREFIX, randomSecret, sha256 } from '../auth/secrets';
 import { ApiKey, FinancialInstitution, User } from '../entities';
 import { recordAudit } from './audit';
+import { isUuid } from './ids';
 import type { RequestContext } from './request-context';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
@@ -46,7 +47,7 @@ export class ApiKeyService {
   async revoke(ctx: RequestContext, input: { id: string }): Promise<Result<ApiKey>> {
     return transaction(ctx, async (em) => {
       // Locked, so of two concurrent revocations exactly one succeeds and the other sees INVALID_STATE.
-      const apiKey = z.uuid().safeParse(input.id).success
+      const apiKey = isUuid(input.id)
         ? await em.findOne(ApiKey, { id: input.id, user: ctx.viewer.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
         : null;
       if (!apiKey) return fail(UserErrorCode.NOT_FOUND, 'API 密钥不存在', ['input', 'id']);

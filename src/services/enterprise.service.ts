@@ -3,13 +3,14 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords';
-import { Enterprise } from '../entities';
-import { CreditGrade, EnterpriseSize, Role, VerificationStatus } from '../entities/enums';
-import { isValidIndustryCode, isValidIndustryFilterCode } from '../reference/industries';
+import { CreditAuthorization, Enterprise } from '../entities';
+import { EnterpriseSize, Role, VerificationStatus } from '../entities/enums';
+import { isValidIndustryCode } from '../reference/industries';
 import { isValidRegionCode } from '../reference/regions';
 import { recordAudit } from './audit';
 import { deriveEnterpriseSize } from './enterprise-size';
-import { BadInputError } from './errors';
+import { enterpriseFilterConditions, type EnterpriseFilter } from './enterprise-filter';
+import { isUuid } from './ids';
 import { keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
@@ -58,15 +59,6 @@ const registerInput = (today: string) =>
   });
 
 const updateInput = z.object(profileFields);
-
-export interface EnterpriseFilter {
-  search?: string | null;
-  regionCodes?: string[] | null;
-  industryCodes?: string[] | null;
-  sizes?: EnterpriseSize[] | null;
-  grades?: CreditGrade[] | null;
-  verificationStatus?: VerificationStatus | null;
-}
 
 export class EnterpriseService {
   /**
@@ -135,7 +127,7 @@ export class EnterpriseService {
 
   /** Every viewer may see an enterprise's public fields; sensitive ones are masked by the resolver. */
   async get(ctx: RequestContext, id: string): Promise<Enterprise | null> {
-    if (!z.uuid().safeParse(id).success) return null;
+    if (!isUuid(id)) return null;
     return ctx.em.findOne(Enterprise, { id });
   }
 
@@ -144,8 +136,8 @@ export class EnterpriseService {
   }
 
   /** Regulators and the operator see all; an enterprise itself; banks those related to them. */
-  list(ctx: RequestContext, filter: EnterpriseFilter, page: PageArgs): Promise<Page<Enterprise>> {
-    const where: FilterQuery<Enterprise>[] = [scopeOf(ctx), ...filterConditions(filter)];
+  async list(ctx: RequestContext, filter: EnterpriseFilter, page: PageArgs): Promise<Page<Enterprise>> {
+    const where: FilterQuery<Enterprise>[] = [await scopeOf(ctx), ...enterpriseFilterConditions(filter)];
     return keysetPage(ctx.em, Enterprise, page, { where: { $and: where }, sortBy: 'createdAt', direction: 'desc' });
   }
 }
@@ -164,51 +156,28 @@ function deriveSize(e: {
   }) as EnterpriseSize;
 }
 
-function scopeOf(ctx: RequestContext): FilterQuery<Enterprise> {
+async function scopeOf(ctx: RequestContext): Promise<FilterQuery<Enterprise>> {
   switch (ctx.viewer.role) {
     case Role.REGULATOR:
     case Role.ADMIN:
       return {};
     case Role.ENTERPRISE:
       return { id: ctx.viewer.enterpriseId };
+    case Role.BANK:
+      // Banks: enterprises that authorised them (now), have a demand open to them or were
+      // dispatched to them; the last two arrive with the marketplace.
+      return { id: { $in: await authorisedEnterpriseIds(ctx) } };
     default:
-      // Banks: enterprises that authorised them, have a demand open to them or were dispatched
-      // to them. Those relations arrive with the credit and marketplace areas; until then, none.
       return { id: { $in: [] } };
   }
 }
 
-/** Region codes match hierarchically: a province (xx0000) or city (xxxx00) includes what lies in it. */
-function regionPrefix(code: string): string {
-  if (!isValidRegionCode(code)) throw new BadInputError(`行政区划代码无效：${code}`, 'filter.regionCodes');
-  if (code.endsWith('0000')) return code.slice(0, 2);
-  if (code.endsWith('00')) return code.slice(0, 4);
-  return code;
-}
-
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-function filterConditions(filter: EnterpriseFilter): FilterQuery<Enterprise>[] {
-  const conditions: FilterQuery<Enterprise>[] = [];
-  const search = filter.search?.trim();
-  if (search) {
-    const pattern = `%${search.slice(0, 100).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push({ $or: [{ name: { $ilike: pattern } }, { uscc: { $like: likePrefix(search.toUpperCase()) } }] });
-  }
-  if (filter.regionCodes?.length) {
-    conditions.push({ $or: filter.regionCodes.map((c) => ({ regionCode: { $like: likePrefix(regionPrefix(c)) } })) });
-  }
-  if (filter.industryCodes?.length) {
-    for (const code of filter.industryCodes) {
-      if (!isValidIndustryFilterCode(code)) throw new BadInputError(`行业代码无效：${code}`, 'filter.industryCodes');
-    }
-    conditions.push({ $or: filter.industryCodes.map((c) => ({ industryCode: { $like: likePrefix(c) } })) });
-  }
-  if (filter.sizes?.length) conditions.push({ size: { $in: filter.sizes } });
-  if (filter.verificationStatus) conditions.push({ verificationStatus: filter.verificationStatus });
-  // Grades come from credit reports; until an enterprise has one, no grade filter matches it.
-  if (filter.grades?.length) conditions.push({ id: { $in: [] } });
-  return conditions;
+/** Enterprises whose consent this bank holds right now (one indexed query). */
+async function authorisedEnterpriseIds(ctx: RequestContext): Promise<string[]> {
+  const rows = await ctx.em.find(
+    CreditAuthorization,
+    { institutionId: ctx.viewer.institutionId!, revokedAt: null, expiresAt: { $gt: ctx.now() } },
+    { fields: ['enterpriseId'] },
+  );
+  return [...new Set(rows.map((r) => r.enterpriseId))];
 }

@@ -1,6 +1,13 @@
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { AccessTokens } from '../auth/tokens';
 import { ApiKeyService } from './api-key.service';
+import { AuthorizationService } from './authorization.service';
+import { CommitmentService } from './commitment.service';
+import { CreditModelService } from './credit-model.service';
+import { CreditRecordService } from './credit-record.service';
+import { CreditReportService } from './credit-report.service';
+import { RiskWarningService } from './risk-warning.service';
+import { VerificationService } from './verification.service';
 import { AuthService } from './auth.service';
 import { EnterpriseService } from './enterprise.service';
 import { OrganisationService } from './organisation.service';
@@ -14,6 +21,13 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     enterprises: new EnterpriseService(),
     organisations: new OrganisationService(),
     users: new UserService(),
+    creditRecords: new CreditRecordService(),
+    creditModels: new CreditModelService(),
+    creditReports: new CreditReportService(),
+    authorizations: new AuthorizationService(),
+    commitments: new CommitmentService(),
+    riskWarnings: new RiskWarningService(),
+    verification: new VerificationService(),
   };
 }
 

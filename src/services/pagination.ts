@@ -1,5 +1,6 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import { BadInputError } from './errors';
+import { isUuid } from './ids';
 import { Lazy } from './lazy';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -33,12 +34,10 @@ export function encodeCursor(value: SortValue, id: string): string {
   return Buffer.from(JSON.stringify([v, id])).toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function decodeCursor(cursor: string): { value: SortValue; id: string } {
   try {
     const [v, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof id !== 'string' || !UUID.test(id)) throw new Error('id');
+    if (!isUuid(id)) throw new Error('id');
     if (typeof v === 'string' || typeof v === 'number') return { value: v, id };
     if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') {
       const date = new Date((v as { d: string }).d);

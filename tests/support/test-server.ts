@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../src/config';
 import { ormConfig } from '../../src/db/orm-config';
 import { createLogger } from '../../src/logger';
+import { ensureDefaultCreditModel } from '../../src/services/credit-model.service';
 import { createApp, type App } from '../../src/server/app';
 import { databaseUrl, withAdminClient } from './db';
 import { Fixtures } from './fixtures';
@@ -87,6 +88,7 @@ export async function startTestServer(
   }
   const dbUrl = databaseUrl(baseUrl, name);
   const orm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: 5 }));
+  if (!options.database) await ensureDefaultCreditModel(orm.em.fork());
   const clock = new TestClock();
   const config = testConfig(overrides);
   const logger = options.logger ?? createLogger(config.logLevel);

@@ -100,3 +100,5 @@ export const UpdateEnterpriseProfilePayload = SingleResultPayload(
   'enterprise',
   EnterpriseType,
 );
+
+export const VerifyEnterprisePayload = SingleResultPayload('VerifyEnterprisePayload', 'enterprise', EnterpriseType);

@@ -1,0 +1,113 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { CreditModel } from '../entities';
+import { CreditGrade, CreditModelStatus } from '../entities/enums';
+import { recordAudit } from './audit';
+import { activeModel, evaluateEnterprises } from './credit/evaluator';
+import { DEFAULT_GRADE_BANDS, defaultWeights, modelProblems } from './credit/scorecard';
+import { isUuid } from './ids';
+import type { RequestContext } from './request-context';
+import { transaction } from './transaction';
+import { UserErrorCode, fail, failMany, ok, parseInput, type Result } from './user-error';
+import { text } from './validation';
+
+export const DEFAULT_MODEL_VERSION = 'v1';
+
+const createInput = z.object({
+  version: text('版本号', 1, 50),
+  weights: z.array(z.object({ code: z.string(), weight: z.number() })).nullish(),
+  gradeBands: z.array(z.object({ grade: z.enum(CreditGrade), minScore: z.number() })).nullish(),
+});
+
+/** The first start (and every test database) gets model v1 with the catalogue's default weights. */
+export async function ensureDefaultCreditModel(em: EntityManager, now = new Date()): Promise<void> {
+  if (await em.count(CreditModel, {})) return;
+  em.create(CreditModel, {
+    version: DEFAULT_MODEL_VERSION,
+    status: CreditModelStatus.ACTIVE,
+    weights: defaultWeights(),
+    gradeBands: DEFAULT_GRADE_BANDS,
+    createdAt: now,
+    activatedAt: now,
+  });
+  await em.flush();
+}
+
+/** Regulators tune the model: drafts copy the active one; activation re-evaluates everyone. */
+export class CreditModelService {
+  async create(ctx: RequestContext, input: unknown): Promise<Result<CreditModel>> {
+    const parsed = parseInput(createInput, input);
+    if (!parsed.ok) return parsed;
+    const { version, weights: changes, gradeBands } = parsed.value;
+    return transaction(ctx, async (em) => {
+      const base = await activeModel(em);
+      const weights = { ...base.weights };
+      for (const { code, weight } of changes ?? []) weights[code] = weight;
+      const spec = { weights, gradeBands: gradeBands ?? base.gradeBands };
+      const problems = modelProblems(spec);
+      if (problems.length) {
+        return failMany(
+          problems.map((p) => ({ code: UserErrorCode.INVALID, message: p.message, field: ['input', ...p.path] })),
+        );
+      }
+      if (await em.count(CreditModel, { version })) {
+        return fail(UserErrorCode.ALREADY_EXISTS, '该版本号已存在', ['input', 'version']);
+      }
+      const model = em.create(CreditModel, {
+        version,
+        status: CreditModelStatus.DRAFT,
+        weights,
+        gradeBands: [...spec.gradeBands].sort((a, b) => b.minScore - a.minScore),
+        createdAt: ctx.now(),
+      });
+      recordAudit(ctx, em, { action: 'createCreditModel', targetType: 'CreditModel', targetId: model.id });
+      return ok(model);
+    });
+  }
+
+  /**
+   * Retires the active model, activates this one and re-evaluates every enterprise, all in one
+   * transaction: readers see the old grades until the new ones are all there.
+   */
+  async activate(
+    ctx: RequestContext,
+    input: { id: string },
+  ): Promise<Result<{ model: CreditModel; reevaluated: number }>> {
+    try {
+      return await transaction(ctx, async (em) => {
+        const model = isUuid(input.id) ? await em.findOne(CreditModel, { id: input.id }) : null;
+        if (!model) return fail(UserErrorCode.NOT_FOUND, '评价模型不存在', ['input', 'id']);
+        if (model.status === CreditModelStatus.ACTIVE) {
+          return fail(UserErrorCode.INVALID_STATE, '该模型已在使用中', ['input', 'id']);
+        }
+        await em.nativeUpdate(CreditModel, { status: CreditModelStatus.ACTIVE }, { status: CreditModelStatus.RETIRED });
+        model.status = CreditModelStatus.ACTIVE;
+        model.activatedAt = ctx.now();
+        await em.flush();
+        const reports = await evaluateEnterprises(em, 'all', ctx.now(), model);
+        recordAudit(ctx, em, {
+          action: 'activateCreditModel',
+          targetType: 'CreditModel',
+          targetId: model.id,
+          detail: { reevaluated: reports.size },
+        });
+        return ok({ model, reevaluated: reports.size });
+      });
+    } catch (err) {
+      // Two activations at once: the one-active index lets exactly one through.
+      if (err instanceof UniqueConstraintViolationException) {
+        return fail(UserErrorCode.CONFLICT, '另一个模型正在启用，请刷新后重试', ['input', 'id']);
+      }
+      throw err;
+    }
+  }
+
+  list(ctx: RequestContext): Promise<CreditModel[]> {
+    return ctx.em.find(CreditModel, {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  }
+
+  active(ctx: RequestContext): Promise<CreditModel> {
+    return activeModel(ctx.em);
+  }
+}

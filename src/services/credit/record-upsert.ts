@@ -1,0 +1,30 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CreditRecordRow } from './record-validation';
+
+/**
+ * Upserts records by (source, externalId) in one statement; `xmax = 0` tells a fresh insert
+ * from an update of an existing row. Returns the counts and the USCCs touched.
+ */
+export async function upsertCreditRecords(
+  em: EntityManager,
+  rows: CreditRecordRow[],
+  recordedAt: Date,
+): Promise<{ inserted: number; updated: number; usccs: string[] }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
+  const result: { inserted: boolean; uscc: string }[] = await em.execute(
+    `insert into credit_record (id, uscc, source, kind, external_id, period, amount, description, occurred_on,
+       subject_name, legal_representative, recorded_at)
+     select gen_random_uuid(), uscc, source, kind, external_id, period, amount, description, occurred_on,
+       subject_name, legal_representative, ?::timestamptz
+     from jsonb_to_recordset(?::jsonb) as x(uscc text, source text, kind text, external_id text, period text,
+       amount numeric, description text, occurred_on date, subject_name text, legal_representative text)
+     on conflict (source, external_id) do update set
+       uscc = excluded.uscc, kind = excluded.kind, period = excluded.period, amount = excluded.amount,
+       description = excluded.description, occurred_on = excluded.occurred_on, subject_name = excluded.subject_name,
+       legal_representative = excluded.legal_representative, recorded_at = excluded.recorded_at
+     returning (xmax = 0) as inserted, uscc`,
+    [recordedAt.toISOString(), JSON.stringify(rows)],
+  );
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted, usccs: [...new Set(result.map((r) => r.uscc))] };
+}
