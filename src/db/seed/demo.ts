@@ -1,8 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { hashPassword } from '../../auth/passwords';
-import { Department, Enterprise, FinancialInstitution, User } from '../../entities';
-import { Role, VerificationStatus } from '../../entities/enums';
+import {
+  CreditAuthorization,
+  CreditCommitment,
+  Department,
+  Enterprise,
+  FinancialInstitution,
+  User,
+} from '../../entities';
+import { AuthorizationScope, CommitmentStatus, Role, VerificationStatus } from '../../entities/enums';
+import { evaluateEnterprises } from '../../services/credit/evaluator';
+import { upsertCreditRecords } from '../../services/credit/record-upsert';
+import { shanghaiDate } from '../../services/time';
+import { demoCreditRecords, profileOf } from './demo-credit';
 import { deriveEnterpriseSize } from '../../services/enterprise-size';
 import { DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './demo-organisations';
 import { demoEnterprises } from './demo-enterprises';
@@ -65,6 +76,34 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
     user('demo-bank', '工行 普惠金融部', Role.BANK, { institution: institutions.icbc } as never);
     user('demo-bank2', '鸭绿江银行 小微金融部', Role.BANK, { institution: institutions.yalu } as never);
     user('demo-enterprise', `${enterprises[0].name} 财务`, Role.ENTERPRISE, { enterprise: enterprises[0] } as never);
+    await tx.flush();
+
+    // A year of credit data, a few signed commitments and one consent, then the first evaluation.
+    const now = new Date();
+    await upsertCreditRecords(tx, demoCreditRecords(demoEnterprises(), shanghaiDate(now)), now);
+    enterprises.forEach((e, i) => {
+      if (profileOf(i) === 'excellent' || i % 5 === 0) {
+        tx.create(CreditCommitment, {
+          enterpriseId: e.id,
+          title: '信用承诺书',
+          content: `${e.name}承诺所提交的材料真实有效，依法诚信经营，按期履约还款，自愿接受社会监督。`,
+          status: CommitmentStatus.SIGNED,
+          signedAt: now,
+          createdAt: now,
+        });
+      }
+    });
+    tx.create(CreditAuthorization, {
+      enterpriseId: enterprises[0].id,
+      institutionId: institutions.icbc.id,
+      scope: AuthorizationScope.FULL,
+      purpose: '流动资金贷款授信审查',
+      grantedAt: now,
+      expiresAt: new Date(now.getTime() + 180 * 86_400_000),
+      createdAt: now,
+    });
+    await tx.flush();
+    await evaluateEnterprises(tx, 'all', now);
   });
   logger.info('demo data seeded');
   return true;
