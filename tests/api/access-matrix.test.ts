@@ -144,6 +144,21 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Mutation.createDepartment': [Role.ADMIN],
     'Mutation.createUser': [Role.ADMIN],
     'Mutation.updateEnterpriseProfile': [Role.ENTERPRISE],
+    // credit data, evaluation and consent
+    'Query.creditReport': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
+    'Query.creditRecords': [Role.ENTERPRISE, Role.REGULATOR],
+    'Query.creditModels': [Role.REGULATOR],
+    'Query.activeCreditModel': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR, Role.ADMIN],
+    'Query.creditCommitments': P,
+    'Query.riskWarnings': [Role.BANK, Role.REGULATOR],
+    'Mutation.grantCreditAuthorization': [Role.ENTERPRISE],
+    'Mutation.revokeCreditAuthorization': [Role.ENTERPRISE],
+    'Mutation.signCreditCommitment': [Role.ENTERPRISE],
+    'Mutation.verifyEnterprise': [Role.REGULATOR],
+    'Mutation.importCreditRecords': [Role.REGULATOR],
+    'Mutation.evaluateEnterprise': [Role.REGULATOR],
+    'Mutation.createCreditModel': [Role.REGULATOR],
+    'Mutation.activateCreditModel': [Role.REGULATOR],
   };
   const actual = Object.fromEntries(
     Object.keys(expected).map((k) => {
