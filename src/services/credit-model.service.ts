@@ -5,6 +5,7 @@ import { CreditModel } from '../entities';
 import { CreditGrade, CreditModelStatus } from '../entities/enums';
 import { recordAudit } from './audit';
 import { activeModel, evaluateEnterprises } from './credit/evaluator';
+import { indicatorByCode } from './credit/indicators';
 import { DEFAULT_GRADE_BANDS, defaultWeights, modelProblems } from './credit/scorecard';
 import { isUuid } from './ids';
 import type { RequestContext } from './request-context';
@@ -34,36 +35,58 @@ export async function ensureDefaultCreditModel(em: EntityManager, now = new Date
   await em.flush();
 }
 
+/**
+ * modelProblems names a weight by its code (['weights', code]); the input lists weights, so the
+ * userError points at the entry that set it (the last one, which won): ['weights', index, field],
+ * field `code` for an unknown indicator and `weight` for a bad value.
+ */
+function inputPath(path: string[], changes: readonly { code: string }[]): string[] {
+  if (path[0] !== 'weights' || path.length !== 2) return path;
+  const code = path[1];
+  const index = changes.map((c) => c.code).lastIndexOf(code);
+  if (index < 0) return path;
+  return ['weights', String(index), indicatorByCode(code) ? 'weight' : 'code'];
+}
+
 /** Regulators tune the model: drafts copy the active one; activation re-evaluates everyone. */
 export class CreditModelService {
   async create(ctx: RequestContext, input: unknown): Promise<Result<CreditModel>> {
     const parsed = parseInput(createInput, input);
     if (!parsed.ok) return parsed;
     const { version, weights: changes, gradeBands } = parsed.value;
-    return transaction(ctx, async (em) => {
-      const base = await activeModel(em);
-      const weights = { ...base.weights };
-      for (const { code, weight } of changes ?? []) weights[code] = weight;
-      const spec = { weights, gradeBands: gradeBands ?? base.gradeBands };
-      const problems = modelProblems(spec);
-      if (problems.length) {
-        return failMany(
-          problems.map((p) => ({ code: UserErrorCode.INVALID, message: p.message, field: ['input', ...p.path] })),
-        );
-      }
-      if (await em.count(CreditModel, { version })) {
-        return fail(UserErrorCode.ALREADY_EXISTS, '该版本号已存在', ['input', 'version']);
-      }
-      const model = em.create(CreditModel, {
-        version,
-        status: CreditModelStatus.DRAFT,
-        weights,
-        gradeBands: [...spec.gradeBands].sort((a, b) => b.minScore - a.minScore),
-        createdAt: ctx.now(),
+    const versionTaken = () => fail(UserErrorCode.ALREADY_EXISTS, '该版本号已存在', ['input', 'version']);
+    try {
+      return await transaction(ctx, async (em) => {
+        const base = await activeModel(em);
+        const weights = { ...base.weights };
+        for (const { code, weight } of changes ?? []) weights[code] = weight;
+        const spec = { weights, gradeBands: gradeBands ?? base.gradeBands };
+        const problems = modelProblems(spec);
+        if (problems.length) {
+          return failMany(
+            problems.map((p) => ({
+              code: UserErrorCode.INVALID,
+              message: p.message,
+              field: ['input', ...inputPath(p.path, changes ?? [])],
+            })),
+          );
+        }
+        if (await em.count(CreditModel, { version })) return versionTaken();
+        const model = em.create(CreditModel, {
+          version,
+          status: CreditModelStatus.DRAFT,
+          weights,
+          gradeBands: [...spec.gradeBands].sort((a, b) => b.minScore - a.minScore),
+          createdAt: ctx.now(),
+        });
+        recordAudit(ctx, em, { action: 'createCreditModel', targetType: 'CreditModel', targetId: model.id });
+        return ok(model);
       });
-      recordAudit(ctx, em, { action: 'createCreditModel', targetType: 'CreditModel', targetId: model.id });
-      return ok(model);
-    });
+    } catch (err) {
+      // Two regulators creating the same version at once: the unique index lets exactly one through.
+      if (err instanceof UniqueConstraintViolationException) return versionTaken();
+      throw err;
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import { isValidIndustryCode } from '../reference/industries';
 import { isValidRegionCode } from '../reference/regions';
 import { recordAudit } from './audit';
 import { deriveEnterpriseSize } from './enterprise-size';
+import { evaluateEnterprises } from './credit/evaluator';
 import { enterpriseFilterConditions, type EnterpriseFilter } from './enterprise-filter';
 import { isUuid } from './ids';
 import { keysetPage, type Page, type PageArgs } from './pagination';
@@ -94,6 +95,9 @@ export class EnterpriseService {
           enterprise,
         } as never);
         if (!user.ok) return user;
+        // Its first report at once: records filed before it registered count from day one.
+        await evaluateEnterprises(em, { ids: [enterprise.id] }, ctx.now());
+        await em.refresh(enterprise);
         recordAudit(ctx, em, {
           action: 'registerEnterprise',
           targetType: 'Enterprise',

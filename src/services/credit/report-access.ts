@@ -12,6 +12,12 @@ export interface ReportView {
 
 export type ReportRequest = { enterpriseId: string } | { reportId: string };
 
+/**
+ * Report ids each request has logged already: a report reached twice in one request (through
+ * Enterprise.creditReport and creditReport(id), in different loader batches) is one read.
+ */
+const loggedByRequest = new WeakMap<RequestContext, Set<string>>();
+
 const REGULATOR_PURPOSE = '监管查询';
 const DEMAND_PURPOSE = 'demand';
 
@@ -35,6 +41,8 @@ export async function readReports(
   const demandSummaries =
     viewer.role === Role.BANK ? await openDemandEnterprises(ctx, enterpriseIds) : new Set<string>();
 
+  let alreadyLogged = loggedByRequest.get(ctx);
+  if (!alreadyLogged) loggedByRequest.set(ctx, (alreadyLogged = new Set()));
   const logged: ReportAccess[] = [];
   const views = requests.map((request) => {
     const report = reports.get(key(request));
@@ -53,6 +61,8 @@ export async function readReports(
       }
     }
     if (!access) return null;
+    if (alreadyLogged.has(report.id)) return { report, scope: access.scope };
+    alreadyLogged.add(report.id);
     logged.push(
       Object.assign(new ReportAccess(), {
         id: randomUUID(),
