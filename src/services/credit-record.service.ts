@@ -11,6 +11,7 @@ import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, type Result, type UserError } from './user-error';
+import { sql } from './sql';
 
 export interface ImportSummary {
   inserted: number;
@@ -63,7 +64,7 @@ export class CreditRecordService {
     const outcome = await transaction(ctx, async (em) => {
       const { inserted, updated, usccs } = await upsertCreditRecords(em, rows, ctx.now());
       const enterprises: { id: string }[] = usccs.length
-        ? await em.execute('select id from enterprise where uscc = any(?::text[])', [pgArray(usccs)])
+        ? await sql(em, 'select id from enterprise where uscc = any(?::text[])', [pgArray(usccs)])
         : [];
       const reports = enterprises.length
         ? await evaluateEnterprises(em, { ids: enterprises.map((e) => e.id) }, ctx.now())

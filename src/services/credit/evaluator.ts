@@ -6,6 +6,7 @@ import { shanghaiDate } from '../time';
 import { gatherFeatures } from './feature-query';
 import { riskSignals } from './risk';
 import { evaluate, type ModelSpec } from './scorecard';
+import { sql } from '../sql';
 
 /** Enterprises per round trip: large enough to amortise, small enough to keep memory flat. */
 export const EVALUATION_BATCH = 1000;
@@ -52,18 +53,27 @@ export async function evaluateEnterprises(
     });
     if (written.length === 0) continue;
     const payload = JSON.stringify(written);
-    await em.execute(
+    await sql(
+      em,
       `insert into credit_report (id, enterprise_id, model_id, model_version, score, grade, indicators, reason_codes, data_as_of, generated_at)
        select id, enterprise_id, model_id, model_version, score, grade, indicators, reason_codes, data_as_of, generated_at
        from jsonb_to_recordset(?::jsonb) as x(id uuid, enterprise_id uuid, model_id uuid, model_version text, score int,
          grade text, indicators jsonb, reason_codes jsonb, data_as_of timestamptz, generated_at timestamptz)`,
       [payload],
     );
-    await em.execute(
+    // The enterprise keeps only the headline of its report: a small payload, not the indicators again.
+    const headlines = written.map((w) => ({
+      id: w.id,
+      enterprise_id: w.enterprise_id,
+      score: w.score,
+      grade: w.grade,
+    }));
+    await sql(
+      em,
       `update enterprise e set credit_grade = x.grade, credit_score = x.score, latest_report_id = x.id
        from jsonb_to_recordset(?::jsonb) as x(id uuid, enterprise_id uuid, score int, grade text)
        where e.id = x.enterprise_id`,
-      [payload],
+      [JSON.stringify(headlines)],
     );
     for (const w of written) reports.set(w.enterprise_id, w.id);
     await assessRisk(em, batch, asOf, now);
@@ -91,14 +101,16 @@ export async function assessRisk(em: EntityManager, ids: string[], asOf: string,
       raised_at: now.toISOString(),
     }));
   if (warnings.length) {
-    await em.execute(
+    await sql(
+      em,
       `insert into risk_warning (id, enterprise_id, level, signals, raised_at)
        select id, enterprise_id, level, signals, raised_at
        from jsonb_to_recordset(?::jsonb) as x(id uuid, enterprise_id uuid, level text, signals jsonb, raised_at timestamptz)`,
       [JSON.stringify(warnings)],
     );
   }
-  await em.execute(
+  await sql(
+    em,
     `update enterprise e set risk_level = x.level, risk_signals = x.signals
      from jsonb_to_recordset(?::jsonb) as x(id uuid, level text, signals jsonb) where e.id = x.id`,
     [JSON.stringify(changed.map(([id, a]) => ({ id, level: a.level, signals: a.signals })))],
@@ -112,7 +124,7 @@ async function* batches(em: EntityManager, target: { ids: string[] } | 'all'): A
   }
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows: { id: string }[] = await em.execute('select id from enterprise where id > ? order by id limit ?', [
+    const rows: { id: string }[] = await sql(em, 'select id from enterprise where id > ? order by id limit ?', [
       after,
       EVALUATION_BATCH,
     ]);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EnterpriseSize } from '../../entities/enums';
 import type { CreditFeatures } from './features';
 import { pgArray } from '../ids';
+import { sql } from '../sql';
 
 /** Features plus what the evaluator needs to raise risk warnings, for one enterprise. */
 export interface FeatureRow {
@@ -74,7 +75,7 @@ const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 export async function gatherFeatures(em: EntityManager, ids: string[], asOf: string): Promise<FeatureRow[]> {
   if (ids.length === 0) return [];
-  const rows: Row[] = await em.execute(FEATURES_SQL, [asOf, pgArray(ids)]);
+  const rows: Row[] = await sql(em, FEATURES_SQL, [asOf, pgArray(ids)]);
   return rows.map((r) => {
     const hasTax = Boolean(r.has_tax);
     const hasSocialSecurity = Boolean(r.has_social_security);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CreditRecordRow } from './record-validation';
+import { sql } from '../sql';
 
 /**
  * Upserts records by (source, externalId) in one statement; `xmax = 0` tells a fresh insert
@@ -13,7 +14,8 @@ export async function upsertCreditRecords(
   recordedAt: Date,
 ): Promise<{ inserted: number; updated: number; usccs: string[] }> {
   if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
-  const result: { inserted: boolean; uscc: string; previous_uscc: string | null }[] = await em.execute(
+  const result: { inserted: boolean; uscc: string; previous_uscc: string | null }[] = await sql(
+    em,
     `insert into credit_record (id, uscc, source, kind, external_id, period, amount, description, occurred_on,
        subject_name, legal_representative, recorded_at)
      select gen_random_uuid(), uscc, source, kind, external_id, period, amount, description, occurred_on,

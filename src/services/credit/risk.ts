@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RiskLevel } from '../../entities/enums';
 import { pgArray } from '../ids';
+import { sql } from '../sql';
 
 export type RiskSignal = 'LOAN_OVERDUE' | 'DEFAULTED' | 'NEW_PENALTY' | 'JUDGMENT' | 'GRADE_DROP';
 
@@ -16,16 +17,21 @@ export function riskLevelFor(signals: readonly string[]): RiskLevel {
  * days (JUDGMENT), and a latest report graded below the one before it (GRADE_DROP).
  */
 const SIGNALS_SQL = `
-select e.id,
-  exists (select 1 from credit_record r where r.uscc = e.uscc and r.kind = 'ADMIN_PENALTY'
-          and r.occurred_on > ?::date - 90 and r.occurred_on <= ?::date) as new_penalty,
-  exists (select 1 from credit_record r where r.uscc = e.uscc and r.source = 'JUDGMENT'
-          and r.occurred_on > ?::date - 365 and r.occurred_on <= ?::date) as judgment,
+select e.id, coalesce(recent.new_penalty, false) as new_penalty, coalesce(recent.judgment, false) as judgment,
   (select array_agg(t.grade order by t.generated_at desc)
      from (select grade, generated_at from credit_report cr where cr.enterprise_id = e.id
            order by generated_at desc limit 2) t) as grades,
   e.risk_level, e.risk_signals
-from enterprise e where e.id = any(?::uuid[])
+from enterprise e
+-- Per enterprise, through the (uscc, occurred_on) index: a year of its records, not every
+-- judgment in the table.
+left join lateral (
+  select bool_or(r.kind = 'ADMIN_PENALTY' and r.occurred_on > ?::date - 90) as new_penalty,
+         bool_or(r.source = 'JUDGMENT') as judgment
+  from credit_record r
+  where r.uscc = e.uscc and r.occurred_on > ?::date - 365 and r.occurred_on <= ?::date
+) recent on true
+where e.id = any(?::uuid[])
 `;
 
 export interface RiskAssessment {
@@ -49,7 +55,7 @@ export async function riskSignals(
     grades: string[] | null;
     risk_level: RiskLevel | null;
     risk_signals: string[] | null;
-  }[] = await em.execute(SIGNALS_SQL, [asOf, asOf, asOf, asOf, pgArray(ids)]);
+  }[] = await sql(em, SIGNALS_SQL, [asOf, asOf, asOf, pgArray(ids)]);
   for (const row of rows) {
     const signals: RiskSignal[] = [];
     if (row.new_penalty) signals.push('NEW_PENALTY');
