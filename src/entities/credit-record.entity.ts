@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { CreditDataSource } from './enums';
 
 /**
@@ -9,7 +9,7 @@ import { CreditDataSource } from './enums';
  */
 @Entity({ tableName: 'credit_record' })
 @Unique({ properties: ['source', 'externalId'] })
-@Index({ properties: ['uscc', 'occurredOn'] })
+// Reads go by (uscc, occurred_on desc, id desc): an index the migration creates, descending.
 export class CreditRecord {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

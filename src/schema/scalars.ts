@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { formatDateTime, isValidIsoDate } from '../services/time';
+import { decimalText } from '../services/validation';
 
 function invalid(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
@@ -78,14 +79,7 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
 });
 
 function parseDecimal(value: unknown): string {
-  const text =
-    typeof value === 'string'
-      ? value.trim()
-      : typeof value === 'number' && Number.isInteger(value)
-        ? String(value)
-        : null;
-  if (text === null || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) || text.length > 40) {
-    throw invalid('Decimal 应为十进制数字字符串，如 "1250000.00"');
-  }
-  return new Decimal(text).toFixed();
+  const text = decimalText(value);
+  if (text === null) throw invalid('Decimal 应为十进制数字字符串，如 "1250000.00"');
+  return text;
 }

@@ -6,7 +6,27 @@ import { z } from 'zod';
  * Decimal inputs arrive as normalised strings from the Decimal scalar.
  */
 
+// Chinese messages for zod's own checks (wrong types and the like) wherever a schema gives none.
+z.config(z.locales.zhCN());
+
 export const MAX_MONEY = new Decimal('9999999999999999.99'); // numeric(18,2)
+
+const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * The one syntax for decimals everywhere (the Decimal scalar, bulk files): digits with an
+ * optional sign and point, or an integer number. Null when the value is not one.
+ */
+export function decimalText(value: unknown): string | null {
+  const text =
+    typeof value === 'string'
+      ? value.trim()
+      : typeof value === 'number' && Number.isInteger(value)
+        ? String(value)
+        : null;
+  if (text === null || text.length > 40 || !DECIMAL_TEXT.test(text)) return null;
+  return new Decimal(text).toFixed();
+}
 
 function places(value: Decimal): number {
   return value.decimalPlaces();

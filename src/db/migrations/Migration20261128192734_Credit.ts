@@ -25,7 +25,6 @@ export class Migration20261128192734_Credit extends Migration {
     this.addSql(
       `create table "credit_record" ("id" uuid not null, "uscc" text not null, "source" text check ("source" in ('REGISTRY', 'TAX', 'SOCIAL_SECURITY', 'HOUSING_FUND', 'UTILITY', 'LICENSE', 'PENALTY', 'JUDGMENT', 'CUSTOMS', 'INTELLECTUAL_PROPERTY', 'LOAN_HISTORY', 'SELF_DECLARED')) not null, "kind" text not null, "external_id" text not null, "period" text null, "amount" numeric(18,2) null, "description" text null, "occurred_on" date not null, "subject_name" text null, "legal_representative" text null, "recorded_at" timestamptz not null default now(), constraint "credit_record_pkey" primary key ("id"));`,
     );
-    this.addSql(`create index "credit_record_uscc_occurred_on_index" on "credit_record" ("uscc", "occurred_on");`);
     this.addSql(
       `alter table "credit_record" add constraint "credit_record_source_external_id_unique" unique ("source", "external_id");`,
     );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CreditDataSource } from '../../entities/enums';
 import { isValidIsoDate } from '../time';
 import { usccProblem, usccProblemMessage } from '../uscc';
+import { decimalText } from '../validation';
 import { RECORD_KINDS } from './record-kinds';
 
 export const MAX_RECORDS_PER_IMPORT = 1000;
@@ -56,9 +57,14 @@ function recordSchema(today: string) {
         .nullish()
         .transform((v) => v ?? null),
       amount: z
-        .string()
-        .nullish()
-        .transform((v) => v ?? null)
+        .unknown()
+        .optional()
+        .transform((v, ctx) => {
+          if (v === null || v === undefined) return null;
+          const text = decimalText(v);
+          if (text === null) ctx.addIssue({ code: 'custom', message: '金额应为十进制数字，如 "1250000.00"' });
+          return text;
+        })
         .superRefine((v, ctx) => {
           if (v === null) return;
           const d = new Decimal(v);
@@ -102,8 +108,12 @@ export type RecordCheck =
  * Validates one record as it arrives (GraphQL input or a line of a bulk file); the same rules
  * for both paths. `today` is the Asia/Shanghai date: nothing may have happened tomorrow.
  */
+let cached: { today: string; schema: ReturnType<typeof recordSchema> } | undefined;
+
 export function checkCreditRecord(input: unknown, today: string): RecordCheck {
-  const parsed = recordSchema(today).safeParse(input);
+  // Building the schema costs far more than using it: keep one per day (files run to millions of rows).
+  if (cached?.today !== today) cached = { today, schema: recordSchema(today) };
+  const parsed = cached.schema.safeParse(input);
   if (!parsed.success) {
     return {
       ok: false,
