@@ -79,3 +79,24 @@ export enum CommitmentStatus {
   SIGNED = 'SIGNED',
   REVOKED = 'REVOKED',
 }
+
+export enum LoanProductType {
+  CREDIT = 'CREDIT',
+  GUARANTEE = 'GUARANTEE',
+  MORTGAGE = 'MORTGAGE',
+  PLEDGE = 'PLEDGE',
+  SUPPLY_CHAIN = 'SUPPLY_CHAIN',
+}
+
+export enum RepaymentMethod {
+  EQUAL_INSTALLMENT = 'EQUAL_INSTALLMENT',
+  EQUAL_PRINCIPAL = 'EQUAL_PRINCIPAL',
+  INTEREST_FIRST = 'INTEREST_FIRST',
+  BULLET = 'BULLET',
+}
+
+export enum ProductStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  OFFLINE = 'OFFLINE',
+}

@@ -10,6 +10,7 @@ import { AuditEvent } from './audit-event.entity';
 import { Department } from './department.entity';
 import { Enterprise } from './enterprise.entity';
 import { FinancialInstitution } from './institution.entity';
+import { LoanProduct } from './loan-product.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
 
@@ -24,6 +25,7 @@ export {
   Department,
   Enterprise,
   FinancialInstitution,
+  LoanProduct,
   RefreshToken,
   ReportAccess,
   RiskWarning,
@@ -45,4 +47,5 @@ export const ENTITIES = [
   ReportAccess,
   CreditCommitment,
   RiskWarning,
+  LoanProduct,
 ];

@@ -15,6 +15,7 @@ import { CreditRecordResolver } from '../resolvers/credit-record.resolver';
 import { CreditReportResolver } from '../resolvers/credit-report.resolver';
 import { EnterpriseCreditResolver } from '../resolvers/enterprise-credit.resolver';
 import { RiskResolver } from '../resolvers/risk.resolver';
+import { InstitutionProductsResolver, LoanProductResolver } from '../resolvers/loan-product.resolver';
 import { CreditReportConnection } from './types/credit-report.type';
 import { DateTimeScalar } from './scalars';
 
@@ -32,6 +33,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CommitmentResolver,
   RiskResolver,
   EnterpriseCreditResolver,
+  LoanProductResolver,
+  InstitutionProductsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

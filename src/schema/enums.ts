@@ -8,6 +8,9 @@ import {
   CreditModelStatus,
   EnterpriseSize,
   InstitutionType,
+  LoanProductType,
+  ProductStatus,
+  RepaymentMethod,
   RiskLevel,
   Role,
   VerificationStatus,
@@ -33,6 +36,27 @@ registerEnumType(AuthorizationScope, {
 });
 registerEnumType(AuthorizationStatus, { name: 'AuthorizationStatus' });
 registerEnumType(CommitmentStatus, { name: 'CommitmentStatus' });
+registerEnumType(LoanProductType, {
+  name: 'LoanProductType',
+  valuesConfig: { CREDIT: { description: 'Pure credit loan (纯信用贷款), no collateral.' } },
+});
+registerEnumType(RepaymentMethod, {
+  name: 'RepaymentMethod',
+  valuesConfig: {
+    EQUAL_INSTALLMENT: { description: '等额本息' },
+    EQUAL_PRINCIPAL: { description: '等额本金' },
+    INTEREST_FIRST: { description: '先息后本' },
+    BULLET: { description: '到期一次还本付息' },
+  },
+});
+registerEnumType(ProductStatus, { name: 'ProductStatus' });
+
+export enum LoanProductSortField {
+  MIN_RATE = 'MIN_RATE',
+  MAX_AMOUNT = 'MAX_AMOUNT',
+  PUBLISHED_AT = 'PUBLISHED_AT',
+}
+registerEnumType(LoanProductSortField, { name: 'LoanProductSortField' });
 
 export enum SortDirection {
   ASC = 'ASC',

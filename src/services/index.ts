@@ -10,6 +10,7 @@ import { RiskWarningService } from './risk-warning.service';
 import { VerificationService } from './verification.service';
 import { AuthService } from './auth.service';
 import { EnterpriseService } from './enterprise.service';
+import { LoanProductService } from './loan-product.service';
 import { OrganisationService } from './organisation.service';
 import { UserService } from './user.service';
 
@@ -28,6 +29,7 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     commitments: new CommitmentService(),
     riskWarnings: new RiskWarningService(),
     verification: new VerificationService(),
+    loanProducts: new LoanProductService(),
   };
 }
 

@@ -1,0 +1,275 @@
+import Decimal from 'decimal.js';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { Enterprise, FinancialInstitution, LoanProduct } from '../entities';
+import { CreditGrade, EnterpriseSize, LoanProductType, ProductStatus, RepaymentMethod, Role } from '../entities/enums';
+import { isValidIndustryFilterCode } from '../reference/industries';
+import { isValidRegionCode } from '../reference/regions';
+import { recordAudit } from './audit';
+import { isUuid } from './ids';
+import { eligibilityProblems } from './loan/eligibility';
+import { keysetPage, type Page, type PageArgs } from './pagination';
+import type { RequestContext } from './request-context';
+import { shanghaiDate } from './time';
+import { transaction } from './transaction';
+import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
+import { count, money, rate, text } from './validation';
+
+const eligibilityInput = z.object({
+  minGrade: z.enum(CreditGrade).nullish(),
+  industryCodes: z.array(z.string().refine(isValidIndustryFilterCode, '行业代码无效')).max(50).nullish(),
+  regionCodes: z.array(z.string().refine(isValidRegionCode, '行政区划代码无效')).max(50).nullish(),
+  sizes: z.array(z.enum(EnterpriseSize)).nullish(),
+  minYearsEstablished: count('成立年限', 0, 100).nullish(),
+});
+
+const fields = {
+  name: text('产品名称', 2, 100),
+  description: text('产品介绍', 1, 5000),
+  minAmount: money(),
+  maxAmount: money(),
+  minRate: rate(),
+  maxRate: rate(),
+  minTermMonths: count('最短期限', 1, 360),
+  maxTermMonths: count('最长期限', 1, 360),
+  repaymentMethods: z
+    .array(z.enum(RepaymentMethod))
+    .min(1, '至少选择一种还款方式')
+    .refine((m) => new Set(m).size === m.length, '还款方式重复'),
+  eligibility: eligibilityInput.nullish(),
+  guaranteeFundEligible: z.boolean().nullish(),
+};
+
+const createInput = z.object({ ...fields, type: z.enum(LoanProductType) });
+const updateInput = z.object({ id: z.string() }).extend(
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional().nullable()])) as {
+    [K in keyof typeof fields]: z.ZodNullable<z.ZodOptional<(typeof fields)[K]>>;
+  },
+);
+
+export interface LoanProductFilter {
+  search?: string | null;
+  types?: LoanProductType[] | null;
+  institutionIds?: string[] | null;
+  amount?: string | null;
+  termMonths?: number | null;
+  maxRate?: string | null;
+  grade?: CreditGrade | null;
+  status?: ProductStatus | null;
+}
+
+export type ProductSort = { field: 'MIN_RATE' | 'MAX_AMOUNT' | 'PUBLISHED_AT'; direction: 'ASC' | 'DESC' };
+
+const SORT_COLUMNS = { MIN_RATE: 'minRate', MAX_AMOUNT: 'maxAmount', PUBLISHED_AT: 'publishedAt' } as const;
+
+/** Min ≤ max for amount, rate and term, checked on the product as it will be saved. */
+function rangeErrors(
+  p: Pick<LoanProduct, 'minAmount' | 'maxAmount' | 'minRate' | 'maxRate' | 'minTermMonths' | 'maxTermMonths'>,
+) {
+  const errors: UserError[] = [];
+  const err = (field: string, message: string) =>
+    errors.push({ code: UserErrorCode.INVALID, message, field: ['input', field] });
+  if (new Decimal(p.minAmount).gt(p.maxAmount)) err('maxAmount', '最高额度不能低于最低额度');
+  if (new Decimal(p.minRate).gt(p.maxRate)) err('maxRate', '最高利率不能低于最低利率');
+  if (p.minTermMonths > p.maxTermMonths) err('maxTermMonths', '最长期限不能短于最短期限');
+  return errors;
+}
+
+function applyEligibility(product: LoanProduct, e: z.infer<typeof eligibilityInput> | null | undefined) {
+  if (!e) return;
+  product.minGrade = e.minGrade ?? null;
+  product.industryCodes = e.industryCodes ?? [];
+  product.regionCodes = e.regionCodes ?? [];
+  product.sizes = e.sizes ?? [];
+  product.minYearsEstablished = e.minYearsEstablished ?? null;
+}
+
+/** The financial supermarket: banks manage their own products; everyone browses the published ones. */
+export class LoanProductService {
+  async create(ctx: RequestContext, input: unknown): Promise<Result<LoanProduct>> {
+    const parsed = parseInput(createInput, input);
+    if (!parsed.ok) return parsed;
+    const { eligibility, guaranteeFundEligible, ...data } = parsed.value;
+    return transaction(ctx, async (em) => {
+      const product = em.create(LoanProduct, {
+        ...data,
+        institution: em.getReference(FinancialInstitution, ctx.viewer.institutionId!),
+        guaranteeFundEligible: guaranteeFundEligible ?? false,
+        industryCodes: [],
+        regionCodes: [],
+        sizes: [],
+        status: ProductStatus.DRAFT,
+        createdAt: ctx.now(),
+        updatedAt: ctx.now(),
+      });
+      applyEligibility(product, eligibility);
+      const errors = rangeErrors(product);
+      if (errors.length) return failMany(errors);
+      recordAudit(ctx, em, { action: 'createLoanProduct', targetType: 'LoanProduct', targetId: product.id });
+      return ok(product);
+    });
+  }
+
+  async update(ctx: RequestContext, input: unknown): Promise<Result<LoanProduct>> {
+    const parsed = parseInput(updateInput, input);
+    if (!parsed.ok) return parsed;
+    const { id, eligibility, ...changes } = parsed.value;
+    return transaction(ctx, async (em) => {
+      const product = await this.own(ctx, id);
+      if (!product) return fail(UserErrorCode.NOT_FOUND, '产品不存在', ['input', 'id']);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value !== undefined && value !== null) Object.assign(product, { [key]: value });
+      }
+      applyEligibility(product, eligibility);
+      product.updatedAt = ctx.now();
+      const errors = rangeErrors(product);
+      if (errors.length) return failMany(errors);
+      recordAudit(ctx, em, { action: 'updateLoanProduct', targetType: 'LoanProduct', targetId: product.id });
+      return ok(product);
+    });
+  }
+
+  publish(ctx: RequestContext, input: { id: string }): Promise<Result<LoanProduct>> {
+    return this.transition(
+      ctx,
+      input.id,
+      'publishLoanProduct',
+      [ProductStatus.DRAFT, ProductStatus.OFFLINE],
+      ProductStatus.PUBLISHED,
+    );
+  }
+
+  unpublish(ctx: RequestContext, input: { id: string }): Promise<Result<LoanProduct>> {
+    return this.transition(ctx, input.id, 'unpublishLoanProduct', [ProductStatus.PUBLISHED], ProductStatus.OFFLINE);
+  }
+
+  /** Published products for everyone; a bank also sees its own in any status; regulators all. */
+  async get(ctx: RequestContext, id: string): Promise<LoanProduct | null> {
+    if (!isUuid(id)) return null;
+    return ctx.em.findOne(LoanProduct, { $and: [{ id }, this.visibility(ctx)] });
+  }
+
+  list(
+    ctx: RequestContext,
+    filter: LoanProductFilter,
+    sort: ProductSort | null,
+    page: PageArgs,
+  ): Promise<Page<LoanProduct>> {
+    const where: FilterQuery<LoanProduct>[] = [this.visibility(ctx), ...filterConditions(filter)];
+    let field: keyof LoanProduct & string = SORT_COLUMNS[sort?.field ?? 'PUBLISHED_AT'];
+    // Drafts have no publication time: where they can appear, order by creation instead.
+    const publishedOnly =
+      filter.status === ProductStatus.PUBLISHED || ![Role.BANK, Role.REGULATOR].includes(ctx.viewer.role!);
+    if (field === 'publishedAt' && !publishedOnly) field = 'createdAt';
+    return keysetPage(ctx.em, LoanProduct, page, {
+      where: { $and: where },
+      sortBy: field,
+      sortKind: field === 'publishedAt' || field === 'createdAt' ? 'date' : 'string',
+      direction: sort ? (sort.direction === 'ASC' ? 'asc' : 'desc') : 'desc',
+    });
+  }
+
+  /**
+   * For the signed-in enterprise: the published products it is eligible for, best first. The
+   * score blends the rate (lower is better, relative to the cheapest and dearest eligible), a
+   * pure-credit loan (no collateral), guarantee-fund cover and how much room its grade leaves.
+   */
+  async recommend(
+    ctx: RequestContext,
+    first: number,
+  ): Promise<{ product: LoanProduct; score: number; reasons: string[] }[]> {
+    const enterprise = await ctx.em.findOneOrFail(Enterprise, { id: ctx.viewer.enterpriseId! });
+    const today = shanghaiDate(ctx.now());
+    const products = await ctx.em.find(LoanProduct, { status: ProductStatus.PUBLISHED });
+    const eligible = products.filter((p) => eligibilityProblems(p, enterprise, today).length === 0);
+    if (eligible.length === 0) return [];
+    const rates = eligible.map((p) => new Decimal(p.minRate));
+    const lowest = Decimal.min(...rates);
+    const spread = Decimal.max(...rates).minus(lowest);
+    return eligible
+      .map((product) => {
+        const reasons: string[] = [];
+        const rateScore = spread.isZero()
+          ? 1
+          : new Decimal(1).minus(new Decimal(product.minRate).minus(lowest).div(spread)).toNumber();
+        if (new Decimal(product.minRate).eq(lowest))
+          reasons.push(`年利率低至 ${new Decimal(product.minRate).toFixed(2)}%，为可申请产品中最低`);
+        else reasons.push(`年利率 ${new Decimal(product.minRate).toFixed(2)}% 起`);
+        const credit = product.type === LoanProductType.CREDIT ? 1 : 0;
+        if (credit) reasons.push('纯信用贷款，无需抵押担保');
+        const fund = product.guaranteeFundEligible ? 1 : 0;
+        if (fund) reasons.push('可纳入信保基金风险分担');
+        const gradeRoom =
+          product.minGrade && enterprise.creditGrade
+            ? product.minGrade.charCodeAt(0) - enterprise.creditGrade.charCodeAt(0)
+            : 1;
+        if (enterprise.creditGrade) reasons.push(`您的信用等级 ${enterprise.creditGrade} 符合准入要求`);
+        reasons.push(
+          `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
+        );
+        const score =
+          0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
+        return { product, score: Math.round(score * 1000) / 1000, reasons };
+      })
+      .sort((a, b) => b.score - a.score || a.product.id.localeCompare(b.product.id))
+      .slice(0, first);
+  }
+
+  private visibility(ctx: RequestContext): FilterQuery<LoanProduct> {
+    if (ctx.viewer.role === Role.REGULATOR) return {};
+    if (ctx.viewer.role === Role.BANK) {
+      return { $or: [{ status: ProductStatus.PUBLISHED }, { institution: ctx.viewer.institutionId }] };
+    }
+    return { status: ProductStatus.PUBLISHED };
+  }
+
+  private async own(ctx: RequestContext, id: string): Promise<LoanProduct | null> {
+    return isUuid(id) ? ctx.em.findOne(LoanProduct, { id, institution: ctx.viewer.institutionId }) : null;
+  }
+
+  private async transition(
+    ctx: RequestContext,
+    id: string,
+    action: string,
+    from: ProductStatus[],
+    to: ProductStatus,
+  ): Promise<Result<LoanProduct>> {
+    return transaction(ctx, async (em) => {
+      const product = await this.own(ctx, id);
+      if (!product) return fail(UserErrorCode.NOT_FOUND, '产品不存在', ['input', 'id']);
+      const changed = await em.nativeUpdate(
+        LoanProduct,
+        { id: product.id, status: { $in: from } },
+        {
+          status: to,
+          updatedAt: ctx.now(),
+          ...(to === ProductStatus.PUBLISHED ? { publishedAt: ctx.now() } : {}),
+        },
+      );
+      if (changed === 0)
+        return fail(UserErrorCode.INVALID_STATE, `产品当前状态为 ${product.status}，不能执行该操作`, ['input', 'id']);
+      await em.refresh(product);
+      recordAudit(ctx, em, { action, targetType: 'LoanProduct', targetId: product.id });
+      return ok(product);
+    });
+  }
+}
+
+function filterConditions(filter: LoanProductFilter): FilterQuery<LoanProduct>[] {
+  const c: FilterQuery<LoanProduct>[] = [];
+  const search = filter.search?.trim();
+  if (search) {
+    const pattern = `%${search.slice(0, 100).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    c.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
+  }
+  if (filter.types?.length) c.push({ type: { $in: filter.types } });
+  if (filter.institutionIds?.length) c.push({ institution: { $in: filter.institutionIds.filter(isUuid) } });
+  if (filter.amount) c.push({ minAmount: { $lte: filter.amount }, maxAmount: { $gte: filter.amount } });
+  if (filter.termMonths)
+    c.push({ minTermMonths: { $lte: filter.termMonths }, maxTermMonths: { $gte: filter.termMonths } });
+  if (filter.maxRate) c.push({ minRate: { $lte: filter.maxRate } });
+  // A product accepts a grade when it sets no minimum or the grade is at least as good (A < B).
+  if (filter.grade) c.push({ $or: [{ minGrade: null }, { minGrade: { $gte: filter.grade } }] });
+  if (filter.status) c.push({ status: filter.status });
+  return c;
+}
