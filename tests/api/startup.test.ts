@@ -72,6 +72,9 @@ test('with no DATABASE_URL it runs an embedded PostgreSQL, seeds the demo once, 
       .set('authorization', `Bearer ${demo.body.data.login.accessToken}`)
       .send({ query: '{ institutions(first: 100) { totalCount } }' });
     expect(enterprises.body.data.institutions.totalCount).toBe(6);
+    // The demo market: published products of the demo banks, graded enterprises.
+    const market = await http.post('/graphql').send({ query: '{ loanProducts(first: 50) { totalCount } }' });
+    expect(market.body.data.loanProducts.totalCount).toBe(8);
 
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);

@@ -7,13 +7,15 @@ import {
   Department,
   Enterprise,
   FinancialInstitution,
+  LoanProduct,
   User,
 } from '../../entities';
-import { AuthorizationScope, CommitmentStatus, Role, VerificationStatus } from '../../entities/enums';
+import { AuthorizationScope, CommitmentStatus, ProductStatus, Role, VerificationStatus } from '../../entities/enums';
 import { evaluateEnterprises } from '../../services/credit/evaluator';
 import { upsertCreditRecords } from '../../services/credit/record-upsert';
 import { shanghaiDate } from '../../services/time';
 import { demoCreditRecords, profileOf } from './demo-credit';
+import { DEMO_PRODUCTS } from './demo-products';
 import { deriveEnterpriseSize } from '../../services/enterprise-size';
 import { DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './demo-organisations';
 import { demoEnterprises } from './demo-enterprises';
@@ -102,6 +104,20 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
       expiresAt: new Date(now.getTime() + 180 * 86_400_000),
       createdAt: now,
     });
+    for (const { bank, industryCodes, sizes, minYearsEstablished, ...product } of DEMO_PRODUCTS) {
+      tx.create(LoanProduct, {
+        ...product,
+        institution: institutions[bank],
+        industryCodes: industryCodes ?? [],
+        regionCodes: [],
+        sizes: sizes ?? [],
+        minYearsEstablished: minYearsEstablished ?? null,
+        status: ProductStatus.PUBLISHED,
+        publishedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
     await tx.flush();
     await evaluateEnterprises(tx, 'all', now);
   });
