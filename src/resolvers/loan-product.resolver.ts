@@ -14,11 +14,14 @@ import {
   ProductEligibilityType,
   ProductIdInput,
   ProductRecommendationType,
+  ScheduleQuoteInput,
+  ScheduleQuoteType,
   UpdateLoanProductInput,
 } from '../schema/types/loan-product.type';
 import { FinancialInstitutionType } from '../schema/types/organisation.type';
 import { BadInputError } from '../services/errors';
 import { checkPageArgs } from '../services/pagination';
+import { quoteSchedule } from '../services/schedule-quote.service';
 
 @Resolver(() => LoanProductNode)
 export class LoanProductResolver {
@@ -47,6 +50,11 @@ export class LoanProductResolver {
     if (!Number.isInteger(first) || first < 1 || first > 100)
       throw new BadInputError('first 应在 1 到 100 之间', 'first');
     return ctx.services.loanProducts.recommend(ctx, first);
+  }
+
+  @Query(() => ScheduleQuoteType, { description: 'Repayment schedule calculator (还款计划试算).' })
+  scheduleQuote(@Arg('input', () => ScheduleQuoteInput) input: ScheduleQuoteInput): ScheduleQuoteType {
+    return quoteSchedule(input);
   }
 
   @Mutation(() => LoanProductPayload)

@@ -159,6 +159,15 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Mutation.evaluateEnterprise': [Role.REGULATOR],
     'Mutation.createCreditModel': [Role.REGULATOR],
     'Mutation.activateCreditModel': [Role.REGULATOR],
+    // the financial supermarket
+    'Query.loanProducts': P,
+    'Query.loanProduct': P,
+    'Query.scheduleQuote': P,
+    'Query.recommendedProducts': [Role.ENTERPRISE],
+    'Mutation.createLoanProduct': [Role.BANK],
+    'Mutation.updateLoanProduct': [Role.BANK],
+    'Mutation.publishLoanProduct': [Role.BANK],
+    'Mutation.unpublishLoanProduct': [Role.BANK],
   };
   const actual = Object.fromEntries(
     Object.keys(expected).map((k) => {
