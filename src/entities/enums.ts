@@ -100,3 +100,12 @@ export enum ProductStatus {
   PUBLISHED = 'PUBLISHED',
   OFFLINE = 'OFFLINE',
 }
+
+export enum DemandStatus {
+  OPEN = 'OPEN',
+  MATCHED = 'MATCHED',
+  GRANTED = 'GRANTED',
+  WITHDRAWN = 'WITHDRAWN',
+  EXPIRED = 'EXPIRED',
+  CLOSED = 'CLOSED',
+}

@@ -10,6 +10,7 @@ import { AuditEvent } from './audit-event.entity';
 import { Department } from './department.entity';
 import { Enterprise } from './enterprise.entity';
 import { FinancialInstitution } from './institution.entity';
+import { FinancingDemand } from './financing-demand.entity';
 import { LoanProduct } from './loan-product.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
@@ -25,6 +26,7 @@ export {
   Department,
   Enterprise,
   FinancialInstitution,
+  FinancingDemand,
   LoanProduct,
   RefreshToken,
   ReportAccess,
@@ -48,4 +50,5 @@ export const ENTITIES = [
   CreditCommitment,
   RiskWarning,
   LoanProduct,
+  FinancingDemand,
 ];

@@ -15,6 +15,7 @@ import { CreditRecordResolver } from '../resolvers/credit-record.resolver';
 import { CreditReportResolver } from '../resolvers/credit-report.resolver';
 import { EnterpriseCreditResolver } from '../resolvers/enterprise-credit.resolver';
 import { RiskResolver } from '../resolvers/risk.resolver';
+import { DemandResolver, EnterpriseDemandsResolver } from '../resolvers/demand.resolver';
 import { InstitutionProductsResolver, LoanProductResolver } from '../resolvers/loan-product.resolver';
 import { CreditReportConnection } from './types/credit-report.type';
 import { DateTimeScalar } from './scalars';
@@ -35,6 +36,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EnterpriseCreditResolver,
   LoanProductResolver,
   InstitutionProductsResolver,
+  DemandResolver,
+  EnterpriseDemandsResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -6,6 +6,7 @@ import {
   CreditDataSource,
   CreditGrade,
   CreditModelStatus,
+  DemandStatus,
   EnterpriseSize,
   InstitutionType,
   LoanProductType,
@@ -50,6 +51,15 @@ registerEnumType(RepaymentMethod, {
   },
 });
 registerEnumType(ProductStatus, { name: 'ProductStatus' });
+registerEnumType(DemandStatus, {
+  name: 'DemandStatus',
+  valuesConfig: {
+    OPEN: { description: 'Banks may make offers.' },
+    MATCHED: { description: 'The enterprise accepted an offer; waiting for the bank to grant credit.' },
+    GRANTED: { description: 'Credit granted (授信).' },
+    CLOSED: { description: 'The bank declined to grant after matching, or the loan ended.' },
+  },
+});
 
 export enum LoanProductSortField {
   MIN_RATE = 'MIN_RATE',

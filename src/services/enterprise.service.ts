@@ -1,6 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords';
 import { CreditAuthorization, Enterprise } from '../entities';
@@ -21,14 +20,10 @@ import { insertUser } from './user.service';
 import { count, login, money, password, text } from './validation';
 import { usccProblem, usccProblemMessage } from './uscc';
 
-/** Money is stored as numeric(18,2); answer with the same two places the database will hold. */
-const twoPlaces = (value: string | null | undefined) =>
-  typeof value === 'string' ? new Decimal(value).toFixed(2) : value;
-
 const profileFields = {
-  registeredCapital: money().nullish().transform(twoPlaces),
+  registeredCapital: money().nullish(),
   employees: count('从业人数', 0, 10_000_000).nullish(),
-  annualRevenue: money({ allowZero: true }).nullish().transform(twoPlaces),
+  annualRevenue: money({ allowZero: true }).nullish(),
 };
 
 /** Built per request: "not after today" needs today's date (Asia/Shanghai, from the request clock). */

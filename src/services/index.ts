@@ -9,6 +9,7 @@ import { CreditReportService } from './credit-report.service';
 import { RiskWarningService } from './risk-warning.service';
 import { VerificationService } from './verification.service';
 import { AuthService } from './auth.service';
+import { DemandService } from './demand.service';
 import { EnterpriseService } from './enterprise.service';
 import { LoanProductService } from './loan-product.service';
 import { OrganisationService } from './organisation.service';
@@ -30,6 +31,7 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     riskWarnings: new RiskWarningService(),
     verification: new VerificationService(),
     loanProducts: new LoanProductService(),
+    demands: new DemandService(),
   };
 }
 

@@ -32,24 +32,33 @@ function places(value: Decimal): number {
   return value.decimalPlaces();
 }
 
-/** Money in yuan: at most 2 decimals; > 0 unless `allowZero`. */
+/**
+ * Money in yuan: at most 2 decimals; > 0 unless `allowZero`. The value comes out with exactly
+ * two places, as numeric(18,2) will hold it, so a payload shows what a later read will.
+ */
 export function money({ allowZero = false }: { allowZero?: boolean } = {}) {
-  return z.string().superRefine((text, ctx) => {
-    const value = new Decimal(text);
-    if (places(value) > 2) ctx.addIssue({ code: 'custom', message: '金额最多保留两位小数' });
-    else if (allowZero ? value.isNegative() : value.lte(0)) {
-      ctx.addIssue({ code: 'custom', message: allowZero ? '金额不能为负数' : '金额必须大于 0' });
-    } else if (value.gt(MAX_MONEY)) ctx.addIssue({ code: 'custom', message: '金额超出上限' });
-  });
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const value = new Decimal(text);
+      if (places(value) > 2) ctx.addIssue({ code: 'custom', message: '金额最多保留两位小数' });
+      else if (allowZero ? value.isNegative() : value.lte(0)) {
+        ctx.addIssue({ code: 'custom', message: allowZero ? '金额不能为负数' : '金额必须大于 0' });
+      } else if (value.gt(MAX_MONEY)) ctx.addIssue({ code: 'custom', message: '金额超出上限' });
+    })
+    .transform((text) => new Decimal(text).toFixed(2));
 }
 
-/** Annual rate in percent: 0 < r ≤ 24, at most 4 decimals. */
+/** Annual rate in percent: 0 < r ≤ 24, at most 4 decimals; out with four places, as numeric(9,4). */
 export function rate() {
-  return z.string().superRefine((text, ctx) => {
-    const value = new Decimal(text);
-    if (places(value) > 4) ctx.addIssue({ code: 'custom', message: '利率最多保留四位小数' });
-    else if (value.lte(0) || value.gt(24)) ctx.addIssue({ code: 'custom', message: '年利率应大于 0 且不超过 24%' });
-  });
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const value = new Decimal(text);
+      if (places(value) > 4) ctx.addIssue({ code: 'custom', message: '利率最多保留四位小数' });
+      else if (value.lte(0) || value.gt(24)) ctx.addIssue({ code: 'custom', message: '年利率应大于 0 且不超过 24%' });
+    })
+    .transform((text) => new Decimal(text).toFixed(4));
 }
 
 /** Trimmed text with length bounds (in characters, not bytes). */

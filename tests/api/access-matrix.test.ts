@@ -168,6 +168,10 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Mutation.updateLoanProduct': [Role.BANK],
     'Mutation.publishLoanProduct': [Role.BANK],
     'Mutation.unpublishLoanProduct': [Role.BANK],
+    'Query.demands': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
+    'Query.demand': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
+    'Mutation.publishDemand': [Role.ENTERPRISE],
+    'Mutation.withdrawDemand': [Role.ENTERPRISE],
   };
   const actual = Object.fromEntries(
     Object.keys(expected).map((k) => {

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128185605_Initial } from './Migration20261128185605_Initial';
 import { Migration20261128192734_Credit } from './Migration20261128192734_Credit';
 import { Migration20261128203006_Products } from './Migration20261128203006_Products';
+import { Migration20261128203833_Demands } from './Migration20261128203833_Demands';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128185605_Initial', class: Migration20261128185605_Initial },
   { name: 'Migration20261128192734_Credit', class: Migration20261128192734_Credit },
   { name: 'Migration20261128203006_Products', class: Migration20261128203006_Products },
+  { name: 'Migration20261128203833_Demands', class: Migration20261128203833_Demands },
 ];

@@ -1,0 +1,47 @@
+import { ArrayType, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { BaseEntity } from './base';
+import { Enterprise } from './enterprise.entity';
+import { DemandStatus, type LoanProductType } from './enums';
+
+/**
+ * An enterprise's financing demand (融资需求) that banks bid on. EXPIRED is not stored: an OPEN
+ * demand past expiresAt reads EXPIRED (statusAt), so no job has to run for it.
+ */
+@Entity({ tableName: 'financing_demand' })
+@Index({ properties: ['enterprise', 'status'] })
+export class FinancingDemand extends BaseEntity {
+  @ManyToOne(() => Enterprise, { ref: true, deleteRule: 'cascade' })
+  enterprise!: Ref<Enterprise>;
+
+  @Property({ type: 'decimal', precision: 18, scale: 2 })
+  amount!: string;
+
+  @Property({ type: 'integer' })
+  termMonths!: number;
+
+  @Property({ type: 'text' })
+  purpose!: string;
+
+  /** The highest annual rate (percent) the enterprise will accept. */
+  @Property({ type: 'decimal', precision: 9, scale: 4, nullable: true })
+  maxRate?: string | null;
+
+  /** text[]: the market matches it against a bank's product types with && (overlap). */
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  acceptedTypes!: LoanProductType[];
+
+  @Enum({ items: () => DemandStatus, type: 'text' })
+  status: DemandStatus = DemandStatus.OPEN;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
+  updatedAt: Date = new Date();
+
+  statusAt(now: Date): DemandStatus {
+    return this.status === DemandStatus.OPEN && this.expiresAt.getTime() <= now.getTime()
+      ? DemandStatus.EXPIRED
+      : this.status;
+  }
+}

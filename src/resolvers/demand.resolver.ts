@@ -1,0 +1,69 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Enterprise, FinancingDemand } from '../entities';
+import { DemandStatus } from '../entities/enums';
+import type { GraphQLContext } from '../server/context';
+import { toConnection } from '../schema/connection';
+import { toPayload } from '../schema/payload';
+import {
+  DemandIdInput,
+  DemandPayload,
+  FinancingDemandConnection,
+  FinancingDemandFilterInput,
+  FinancingDemandType,
+  PublishDemandInput,
+} from '../schema/types/demand.type';
+import { EnterpriseType } from '../schema/types/enterprise.type';
+import { checkPageArgs } from '../services/pagination';
+
+@Resolver(() => FinancingDemandType)
+export class DemandResolver {
+  @Query(() => FinancingDemandConnection, {
+    description: 'Enterprise: own demands; bank: OPEN demands it may bid on plus those it bid on; regulator: all.',
+  })
+  async demands(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => FinancingDemandFilterInput, { nullable: true }) filter: FinancingDemandFilterInput | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return toConnection(await ctx.services.demands.list(ctx, filter ?? {}, checkPageArgs({ first, after })));
+  }
+
+  @Query(() => FinancingDemandType, { nullable: true })
+  demand(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.demands.get(ctx, id);
+  }
+
+  @Mutation(() => DemandPayload)
+  async publishDemand(@Arg('input', () => PublishDemandInput) input: PublishDemandInput, @Ctx() ctx: GraphQLContext) {
+    return toPayload(await ctx.services.demands.publish(ctx, input), (demand) => ({ demand }));
+  }
+
+  @Mutation(() => DemandPayload)
+  async withdrawDemand(@Arg('input', () => DemandIdInput) input: DemandIdInput, @Ctx() ctx: GraphQLContext) {
+    return toPayload(await ctx.services.demands.withdraw(ctx, input), (demand) => ({ demand }));
+  }
+
+  @FieldResolver(() => EnterpriseType)
+  enterprise(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.enterprise.load(demand.enterprise.id);
+  }
+
+  @FieldResolver(() => DemandStatus)
+  status(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
+    return demand.statusAt(ctx.now());
+  }
+}
+
+@Resolver(() => EnterpriseType)
+export class EnterpriseDemandsResolver {
+  @FieldResolver(() => FinancingDemandConnection)
+  async demands(
+    @Root() enterprise: Enterprise,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return toConnection(await ctx.services.demands.forEnterprise(ctx, enterprise.id, checkPageArgs({ first, after })));
+  }
+}

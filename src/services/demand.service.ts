@@ -1,0 +1,184 @@
+import { LockMode } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { Enterprise, FinancingDemand, LoanProduct } from '../entities';
+import {
+  DemandStatus,
+  LoanProductType,
+  ProductStatus,
+  Role,
+  VerificationStatus,
+  type CreditGrade,
+} from '../entities/enums';
+import { recordAudit } from './audit';
+import { enterpriseFilterConditions } from './enterprise-filter';
+import { ForbiddenError } from './errors';
+import { isUuid } from './ids';
+import { keysetPage, type Page, type PageArgs } from './pagination';
+import type { RequestContext } from './request-context';
+import { transaction } from './transaction';
+import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
+import { count, money, rate, text } from './validation';
+
+export const MAX_OPEN_DEMANDS = 5;
+const DAY_MS = 86_400_000;
+
+const publishInput = z.object({
+  amount: money(),
+  termMonths: count('期限', 1, 360),
+  purpose: text('资金用途', 2, 500),
+  maxRate: rate().nullish(),
+  acceptedTypes: z
+    .array(z.enum(LoanProductType))
+    .nullish()
+    .refine((t) => !t || t.length > 0, '至少接受一种产品类型'),
+  validDays: count('有效天数', 1, 90).nullish(),
+});
+
+export interface DemandFilter {
+  statuses?: DemandStatus[] | null;
+  minAmount?: string | null;
+  maxAmount?: string | null;
+  regionCodes?: string[] | null;
+  industryCodes?: string[] | null;
+  grades?: CreditGrade[] | null;
+  enterpriseId?: string | null;
+}
+
+/** Financing demands (融资需求): published by verified enterprises, bid on by banks. */
+export class DemandService {
+  /**
+   * A VERIFIED enterprise publishes a demand; at most five are open at once. The enterprise row
+   * is locked while counting, so two publications at once cannot both pass the limit.
+   */
+  async publish(ctx: RequestContext, input: unknown): Promise<Result<FinancingDemand>> {
+    const parsed = parseInput(publishInput, input);
+    if (!parsed.ok) return parsed;
+    const data = parsed.value;
+    return transaction(ctx, async (em) => {
+      const enterprise = await em.findOneOrFail(
+        Enterprise,
+        { id: ctx.viewer.enterpriseId! },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (enterprise.verificationStatus !== VerificationStatus.VERIFIED) {
+        return fail(UserErrorCode.NOT_ELIGIBLE, '企业通过实名认证后才能发布融资需求');
+      }
+      const now = ctx.now();
+      const open = await em.count(FinancingDemand, {
+        enterprise: enterprise.id,
+        status: DemandStatus.OPEN,
+        expiresAt: { $gt: now },
+      });
+      if (open >= MAX_OPEN_DEMANDS) {
+        return fail(UserErrorCode.LIMIT_EXCEEDED, `同时最多发布 ${MAX_OPEN_DEMANDS} 条融资需求`);
+      }
+      const demand = em.create(FinancingDemand, {
+        enterprise,
+        amount: data.amount,
+        termMonths: data.termMonths,
+        purpose: data.purpose,
+        maxRate: data.maxRate ?? null,
+        acceptedTypes: data.acceptedTypes ?? Object.values(LoanProductType),
+        status: DemandStatus.OPEN,
+        expiresAt: new Date(now.getTime() + (data.validDays ?? 30) * DAY_MS),
+        createdAt: now,
+        updatedAt: now,
+      });
+      recordAudit(ctx, em, { action: 'publishDemand', targetType: 'FinancingDemand', targetId: demand.id });
+      return ok(demand);
+    });
+  }
+
+  /** Only an open, unexpired demand can be withdrawn; the conditional update settles races. */
+  async withdraw(ctx: RequestContext, input: { id: string }): Promise<Result<FinancingDemand>> {
+    return transaction(ctx, async (em) => {
+      const demand = isUuid(input.id)
+        ? await em.findOne(FinancingDemand, { id: input.id, enterprise: ctx.viewer.enterpriseId })
+        : null;
+      if (!demand) return fail(UserErrorCode.NOT_FOUND, '融资需求不存在', ['input', 'id']);
+      const now = ctx.now();
+      const changed = await em.nativeUpdate(
+        FinancingDemand,
+        { id: demand.id, status: DemandStatus.OPEN, expiresAt: { $gt: now } },
+        { status: DemandStatus.WITHDRAWN, updatedAt: now },
+      );
+      if (changed === 0) {
+        return fail(UserErrorCode.INVALID_STATE, `融资需求当前状态为 ${demand.statusAt(now)}，不能撤回`, [
+          'input',
+          'id',
+        ]);
+      }
+      await em.refresh(demand);
+      recordAudit(ctx, em, { action: 'withdrawDemand', targetType: 'FinancingDemand', targetId: demand.id });
+      return ok(demand);
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<FinancingDemand | null> {
+    if (!isUuid(id)) return null;
+    return ctx.em.findOne(FinancingDemand, { $and: [{ id }, await this.scope(ctx)] });
+  }
+
+  /** Enterprise.demands: the same scope, for one enterprise; anonymous and the operator may not. */
+  forEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<FinancingDemand>> {
+    if (![Role.ENTERPRISE, Role.BANK, Role.REGULATOR].includes(ctx.viewer.role!)) {
+      throw new ForbiddenError('无权查看融资需求');
+    }
+    return this.list(ctx, { enterpriseId }, page);
+  }
+
+  async list(ctx: RequestContext, filter: DemandFilter, page: PageArgs): Promise<Page<FinancingDemand>> {
+    const where: FilterQuery<FinancingDemand>[] = [await this.scope(ctx), ...this.filterConditions(ctx, filter)];
+    return keysetPage(ctx.em, FinancingDemand, page, {
+      where: { $and: where },
+      sortBy: 'createdAt',
+      direction: 'desc',
+    });
+  }
+
+  /**
+   * The enterprise sees its own, regulators all. A bank sees the OPEN demands it may bid on:
+   * unexpired, accepting a type of product it publishes. (Demands it bid on join with offers.)
+   */
+  private async scope(ctx: RequestContext): Promise<FilterQuery<FinancingDemand>> {
+    const { viewer } = ctx;
+    if (viewer.role === Role.REGULATOR) return {};
+    if (viewer.role === Role.ENTERPRISE) return { enterprise: viewer.enterpriseId };
+    if (viewer.role !== Role.BANK) return { id: { $in: [] } };
+    const types = await this.publishedTypes(ctx);
+    if (types.length === 0) return { id: { $in: [] } };
+    return { status: DemandStatus.OPEN, expiresAt: { $gt: ctx.now() }, acceptedTypes: { $overlap: types } };
+  }
+
+  private async publishedTypes(ctx: RequestContext): Promise<LoanProductType[]> {
+    const products = await ctx.em.find(
+      LoanProduct,
+      { institution: ctx.viewer.institutionId, status: ProductStatus.PUBLISHED },
+      { fields: ['type'] },
+    );
+    return [...new Set(products.map((p) => p.type))];
+  }
+
+  private filterConditions(ctx: RequestContext, filter: DemandFilter): FilterQuery<FinancingDemand>[] {
+    const now = ctx.now();
+    const c: FilterQuery<FinancingDemand>[] = [];
+    if (filter.statuses?.length) {
+      // EXPIRED is read, not stored: an OPEN demand past its expiry.
+      c.push({
+        $or: filter.statuses.map((s) =>
+          s === DemandStatus.EXPIRED
+            ? { status: DemandStatus.OPEN, expiresAt: { $lte: now } }
+            : s === DemandStatus.OPEN
+              ? { status: DemandStatus.OPEN, expiresAt: { $gt: now } }
+              : { status: s },
+        ),
+      });
+    }
+    if (filter.minAmount) c.push({ amount: { $gte: filter.minAmount } });
+    if (filter.maxAmount) c.push({ amount: { $lte: filter.maxAmount } });
+    if (filter.enterpriseId) c.push({ enterprise: isUuid(filter.enterpriseId) ? filter.enterpriseId : { $in: [] } });
+    for (const condition of enterpriseFilterConditions(filter)) c.push({ enterprise: condition });
+    return c;
+  }
+}
