@@ -27,6 +27,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ENABLE_INTROSPECTION: flag.optional(),
   CORS_ORIGINS: z.string().default(''),
+  /** Proxies in front of the server: a hop count, or comma-separated addresses/CIDRs. Unset: none. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|[\d.:a-fA-F/, ]+)$/, 'a hop count or addresses/CIDRs')
+    .optional(),
   DATA_DIR: z.string().default('.data'),
 });
 
@@ -44,6 +49,8 @@ export interface Config {
   logLevel: string;
   introspection: boolean;
   corsOrigins: string[];
+  /** What Fastify may believe of X-Forwarded-For (the client address drives login throttling). */
+  trustProxy: string[] | false;
   dataDir: string;
 }
 
@@ -60,6 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
+  if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SEED_DEMO: demo logins with a published password are refused in production',
+    );
+  }
   if (Boolean(e.ADMIN_LOGIN) !== Boolean(e.ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_LOGIN and ADMIN_PASSWORD go together');
   }
@@ -73,12 +85,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET ?? developmentSecret(e.DATA_DIR),
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
     // Demo data goes only where nobody's real data can be: the embedded database, unless asked.
-    seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'production'),
     logLevel: e.LOG_LEVEL,
     introspection: e.NODE_ENV !== 'production' || e.ENABLE_INTROSPECTION === true,
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    trustProxy: e.TRUST_PROXY
+      ? e.TRUST_PROXY.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : false,
     dataDir: e.DATA_DIR,
   };
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { CreditAuthorization, ReportAccess } from '../entities';
-import { AuthorizationStatus } from '../entities/enums';
+import { AuthorizationStatus, Role } from '../entities/enums';
 import type { GraphQLContext } from '../server/context';
 import { toPayload } from '../schema/payload';
 import {
@@ -57,9 +57,10 @@ export class ReportAccessResolver {
     return r.institutionId ? ctx.loaders.institution.load(r.institutionId) : null;
   }
 
+  /** Regulators see which person read; the enterprise sees the institution (a bank's logins are not its business). */
   @FieldResolver(() => UserType, { nullable: true })
   user(@Root() r: ReportAccess, @Ctx() ctx: GraphQLContext) {
-    return r.userId ? ctx.loaders.user.load(r.userId) : null;
+    return r.userId && ctx.viewer.role === Role.REGULATOR ? ctx.loaders.user.load(r.userId) : null;
   }
 
   @FieldResolver(() => CreditAuthorizationType, { nullable: true })

@@ -69,7 +69,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: config.env === 'test' }),
     genReqId: () => randomUUID(),
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: config.env === 'production',
+    trustProxy: config.trustProxy,
   });
   fastify.decorateRequest('sql', null as never);
   fastify.addHook('onRequest', async (req, reply) => {

@@ -30,6 +30,14 @@ export class AuthService {
     const login = input.login.trim().toLowerCase();
     // A failure stays counted; a success gives the reserved attempt back.
     if (!(await this.throttle.reserve(login, ctx.ip))) {
+      await ctx.em.transactional(async (em) =>
+        recordAudit(ctx, em, {
+          action: 'login.throttled',
+          targetType: 'User',
+          detail: { login: login.slice(0, 64) },
+          actor: { id: null, role: null },
+        }),
+      );
       return fail(UserErrorCode.LIMIT_EXCEEDED, '登录失败次数过多，请 15 分钟后再试');
     }
     const user = await ctx.em.findOne(User, { login }, { populate: ['passwordHash'] });
@@ -40,7 +48,8 @@ export class AuthService {
           action: 'login.failed',
           targetType: 'User',
           targetId: user?.id ?? null,
-          detail: { login },
+          // What was typed as a login can be a mistyped password: keep only its start.
+          detail: { login: login.slice(0, 64) },
           actor: { id: null, role: null },
         }),
       );
@@ -84,6 +93,7 @@ export class AuthService {
         return null;
       }
       const user = token.user.getEntity();
+      recordAudit(ctx, em, { action: 'refreshToken', targetType: 'User', targetId: user.id, actor: user });
       return { user, refreshToken: this.issueRefreshToken(ctx, em, user, token.family) };
     });
     if (!outcome) return fail(UserErrorCode.INVALID, BAD_REFRESH, ['input', 'refreshToken']);

@@ -1,6 +1,7 @@
 import { CreditReport, Enterprise } from '../entities';
 import { recordAudit } from './audit';
 import { evaluateEnterprises } from './credit/evaluator';
+import { logReportReads, regulatorRead } from './credit/report-access';
 import { isUuid } from './ids';
 import type { RequestContext } from './request-context';
 import { transaction } from './transaction';
@@ -15,6 +16,8 @@ export class CreditReportService {
       const reports = await evaluateEnterprises(em, { ids: [enterprise.id] }, ctx.now());
       const report = await em.findOneOrFail(CreditReport, { id: reports.get(enterprise.id)! });
       recordAudit(ctx, em, { action: 'evaluateEnterprise', targetType: 'Enterprise', targetId: enterprise.id });
+      // The regulator is handed the full report: that is a read, logged for the enterprise to see.
+      await logReportReads(ctx, em, [regulatorRead(ctx, report)]);
       return ok(report);
     });
   }

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Enterprise, FinancialInstitution, LoanProduct } from '../entities';
 import { CreditGrade, EnterpriseSize, LoanProductType, ProductStatus, RepaymentMethod, Role } from '../entities/enums';
@@ -23,13 +24,16 @@ const eligibilityInput = z.object({
   minYearsEstablished: count('成立年限', 0, 100).nullish(),
 });
 
+/** Answer with the places the numeric columns hold (18,2 and 9,4), as every later read does. */
+const places = (n: number) => (value: string) => new Decimal(value).toFixed(n);
+
 const fields = {
   name: text('产品名称', 2, 100),
   description: text('产品介绍', 1, 5000),
-  minAmount: money(),
-  maxAmount: money(),
-  minRate: rate(),
-  maxRate: rate(),
+  minAmount: money().transform(places(2)),
+  maxAmount: money().transform(places(2)),
+  minRate: rate().transform(places(4)),
+  maxRate: rate().transform(places(4)),
   minTermMonths: count('最短期限', 1, 360),
   maxTermMonths: count('最长期限', 1, 360),
   repaymentMethods: z
@@ -62,18 +66,55 @@ export type ProductSort = { field: 'MIN_RATE' | 'MAX_AMOUNT' | 'PUBLISHED_AT'; d
 
 const SORT_COLUMNS = { MIN_RATE: 'minRate', MAX_AMOUNT: 'maxAmount', PUBLISHED_AT: 'publishedAt' } as const;
 
-/** Min ≤ max for amount, rate and term, checked on the product as it will be saved. */
-function rangeErrors(
-  p: Pick<LoanProduct, 'minAmount' | 'maxAmount' | 'minRate' | 'maxRate' | 'minTermMonths' | 'maxTermMonths'>,
-) {
+const RANGES = [
+  ['minAmount', 'maxAmount', '最高额度不能低于最低额度'],
+  ['minRate', 'maxRate', '最高利率不能低于最低利率'],
+  ['minTermMonths', 'maxTermMonths', '最长期限不能短于最短期限'],
+] as const;
+
+type RangeField = (typeof RANGES)[number][0 | 1];
+type RangeValues = Partial<Record<RangeField, string | number>>;
+
+/**
+ * The range ends in the raw input that pass their own field rule (the others already carry an
+ * error), so min ≤ max is checked alongside the field errors: every problem at once.
+ */
+function validRangeEnds(input: unknown): RangeValues {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const ends: RangeValues = {};
+  for (const [min, max] of RANGES) {
+    for (const key of [min, max]) {
+      if (raw[key] === undefined || raw[key] === null) continue;
+      const parsed = fields[key].safeParse(raw[key]);
+      if (parsed.success) ends[key] = parsed.data;
+    }
+  }
+  return ends;
+}
+
+/**
+ * Min ≤ max for amount, rate and term, checked on the product as it will be saved. The error
+ * goes on the maximum unless only the minimum was sent (an update raising it past the saved max).
+ */
+function rangeErrors(p: RangeValues, sent?: RangeValues) {
   const errors: UserError[] = [];
-  const err = (field: string, message: string) =>
+  for (const [min, max, message] of RANGES) {
+    const low = p[min];
+    const high = p[max];
+    if (low === undefined || high === undefined || !new Decimal(low).gt(high)) continue;
+    const field = sent && sent[max] === undefined && sent[min] !== undefined ? min : max;
     errors.push({ code: UserErrorCode.INVALID, message, field: ['input', field] });
-  if (new Decimal(p.minAmount).gt(p.maxAmount)) err('maxAmount', '最高额度不能低于最低额度');
-  if (new Decimal(p.minRate).gt(p.maxRate)) err('maxRate', '最高利率不能低于最低利率');
-  if (p.minTermMonths > p.maxTermMonths) err('maxTermMonths', '最长期限不能短于最短期限');
+  }
   return errors;
 }
+
+/** A rate as quoted to users: at least two decimals (3.20), and every significant one it has (3.1234). */
+function percent(rate: string): string {
+  const value = new Decimal(rate);
+  return value.decimalPlaces() <= 2 ? value.toFixed(2) : value.toFixed();
+}
+
+const errorsOf = <T>(parsed: Result<T>) => (parsed.ok ? [] : parsed.errors);
 
 function applyEligibility(product: LoanProduct, e: z.infer<typeof eligibilityInput> | null | undefined) {
   if (!e) return;
@@ -88,7 +129,8 @@ function applyEligibility(product: LoanProduct, e: z.infer<typeof eligibilityInp
 export class LoanProductService {
   async create(ctx: RequestContext, input: unknown): Promise<Result<LoanProduct>> {
     const parsed = parseInput(createInput, input);
-    if (!parsed.ok) return parsed;
+    const ranges = rangeErrors(validRangeEnds(input));
+    if (!parsed.ok || ranges.length) return failMany([...errorsOf(parsed), ...ranges]);
     const { eligibility, guaranteeFundEligible, ...data } = parsed.value;
     return transaction(ctx, async (em) => {
       const product = em.create(LoanProduct, {
@@ -103,8 +145,6 @@ export class LoanProductService {
         updatedAt: ctx.now(),
       });
       applyEligibility(product, eligibility);
-      const errors = rangeErrors(product);
-      if (errors.length) return failMany(errors);
       recordAudit(ctx, em, { action: 'createLoanProduct', targetType: 'LoanProduct', targetId: product.id });
       return ok(product);
     });
@@ -112,18 +152,22 @@ export class LoanProductService {
 
   async update(ctx: RequestContext, input: unknown): Promise<Result<LoanProduct>> {
     const parsed = parseInput(updateInput, input);
-    if (!parsed.ok) return parsed;
-    const { id, eligibility, ...changes } = parsed.value;
+    const id = (input as { id?: unknown } | null)?.id;
     return transaction(ctx, async (em) => {
-      const product = await this.own(ctx, id);
+      // Loaded in the transaction (and locked), so the changes below are the ones committed.
+      const product = typeof id === 'string' ? await this.own(em, ctx, id, true) : null;
       if (!product) return fail(UserErrorCode.NOT_FOUND, '产品不存在', ['input', 'id']);
+      // Min ≤ max on the product as it would be saved, reported with the field errors.
+      const sent = validRangeEnds(input);
+      const saved = Object.fromEntries(RANGES.flatMap(([min, max]) => [min, max].map((k) => [k, product[k]])));
+      const ranges = rangeErrors({ ...saved, ...sent }, sent);
+      if (!parsed.ok || ranges.length) return failMany([...errorsOf(parsed), ...ranges]);
+      const { id: _id, eligibility, ...changes } = parsed.value;
       for (const [key, value] of Object.entries(changes)) {
         if (value !== undefined && value !== null) Object.assign(product, { [key]: value });
       }
       applyEligibility(product, eligibility);
       product.updatedAt = ctx.now();
-      const errors = rangeErrors(product);
-      if (errors.length) return failMany(errors);
       recordAudit(ctx, em, { action: 'updateLoanProduct', targetType: 'LoanProduct', targetId: product.id });
       return ok(product);
     });
@@ -186,33 +230,41 @@ export class LoanProductService {
     const rates = eligible.map((p) => new Decimal(p.minRate));
     const lowest = Decimal.min(...rates);
     const spread = Decimal.max(...rates).minus(lowest);
-    return eligible
-      .map((product) => {
-        const reasons: string[] = [];
-        const rateScore = spread.isZero()
-          ? 1
-          : new Decimal(1).minus(new Decimal(product.minRate).minus(lowest).div(spread)).toNumber();
-        if (new Decimal(product.minRate).eq(lowest))
-          reasons.push(`年利率低至 ${new Decimal(product.minRate).toFixed(2)}%，为可申请产品中最低`);
-        else reasons.push(`年利率 ${new Decimal(product.minRate).toFixed(2)}% 起`);
-        const credit = product.type === LoanProductType.CREDIT ? 1 : 0;
-        if (credit) reasons.push('纯信用贷款，无需抵押担保');
-        const fund = product.guaranteeFundEligible ? 1 : 0;
-        if (fund) reasons.push('可纳入信保基金风险分担');
-        const gradeRoom =
-          product.minGrade && enterprise.creditGrade
-            ? product.minGrade.charCodeAt(0) - enterprise.creditGrade.charCodeAt(0)
-            : 1;
-        if (enterprise.creditGrade) reasons.push(`您的信用等级 ${enterprise.creditGrade} 符合准入要求`);
-        reasons.push(
-          `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
-        );
-        const score =
-          0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
-        return { product, score: Math.round(score * 1000) / 1000, reasons };
-      })
-      .sort((a, b) => b.score - a.score || a.product.id.localeCompare(b.product.id))
-      .slice(0, first);
+    return (
+      eligible
+        .map((product) => {
+          const reasons: string[] = [];
+          const rateScore = spread.isZero()
+            ? 1
+            : new Decimal(1).minus(new Decimal(product.minRate).minus(lowest).div(spread)).toNumber();
+          const rateText = percent(product.minRate);
+          if (new Decimal(product.minRate).eq(lowest)) reasons.push(`年利率低至 ${rateText}%，为可申请产品中最低`);
+          else reasons.push(`年利率 ${rateText}% 起`);
+          const credit = product.type === LoanProductType.CREDIT ? 1 : 0;
+          if (credit) reasons.push('纯信用贷款，无需抵押担保');
+          const fund = product.guaranteeFundEligible ? 1 : 0;
+          if (fund) reasons.push('可纳入信保基金风险分担');
+          const gradeRoom =
+            product.minGrade && enterprise.creditGrade
+              ? product.minGrade.charCodeAt(0) - enterprise.creditGrade.charCodeAt(0)
+              : 1;
+          if (enterprise.creditGrade) reasons.push(`您的信用等级 ${enterprise.creditGrade} 符合准入要求`);
+          reasons.push(
+            `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
+          );
+          const score =
+            0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
+          return { product, score: Math.round(score * 1000) / 1000, reasons };
+        })
+        // Scores are rounded: when they tie, the lower rate still comes first, then the id (stable).
+        .sort(
+          (a, b) =>
+            b.score - a.score ||
+            new Decimal(a.product.minRate).cmp(b.product.minRate) ||
+            a.product.id.localeCompare(b.product.id),
+        )
+        .slice(0, first)
+    );
   }
 
   private visibility(ctx: RequestContext): FilterQuery<LoanProduct> {
@@ -223,8 +275,14 @@ export class LoanProductService {
     return { status: ProductStatus.PUBLISHED };
   }
 
-  private async own(ctx: RequestContext, id: string): Promise<LoanProduct | null> {
-    return isUuid(id) ? ctx.em.findOne(LoanProduct, { id, institution: ctx.viewer.institutionId }) : null;
+  /** The viewer's own product, read through `em` (the mutation's transaction). */
+  private async own(em: EntityManager, ctx: RequestContext, id: string, lock = false): Promise<LoanProduct | null> {
+    if (!isUuid(id)) return null;
+    return em.findOne(
+      LoanProduct,
+      { id, institution: ctx.viewer.institutionId },
+      lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+    );
   }
 
   private async transition(
@@ -235,7 +293,7 @@ export class LoanProductService {
     to: ProductStatus,
   ): Promise<Result<LoanProduct>> {
     return transaction(ctx, async (em) => {
-      const product = await this.own(ctx, id);
+      const product = await this.own(em, ctx, id);
       if (!product) return fail(UserErrorCode.NOT_FOUND, '产品不存在', ['input', 'id']);
       const changed = await em.nativeUpdate(
         LoanProduct,

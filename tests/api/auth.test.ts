@@ -449,3 +449,27 @@ describe('login throttling per address', () => {
     expect(codes(spoofed.body.data.login)).toEqual(['LIMIT_EXCEEDED']);
   });
 });
+
+describe('audit of sessions', () => {
+  const own = ownServer();
+
+  test('a refresh and a throttled sign-in are audited too', async () => {
+    const t = own();
+    const user = await t.fixtures.user(Role.ADMIN);
+    const signedIn = (await login(t, user.login)).payload;
+    const refreshed = await t.gql(
+      'mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken } }',
+      { t: signedIn.refreshToken },
+    );
+    expect(refreshed.body.data.refreshToken.accessToken).toBeTruthy();
+    for (let i = 0; i < 6; i++) await login(t, user.login, `wrong-password-${i}`);
+    const rows = await t.sql('select action, actor_id from audit_event where action in (?, ?) order by at', [
+      'refreshToken',
+      'login.throttled',
+    ]);
+    expect(rows).toEqual([
+      { action: 'refreshToken', actor_id: user.id },
+      { action: 'login.throttled', actor_id: null },
+    ]);
+  });
+});

@@ -420,13 +420,14 @@ describe('Enterprise.reportAccesses (查询记录)', () => {
         scope: 'SUMMARY',
         purpose: '流动资金贷款审批',
         institution: { id: world.bankA.id },
-        user: { id: world.bank.user.id },
+        // The enterprise learns which institution read, not which of its staff.
+        user: null,
         authorization: { id: summaryId, scope: 'SUMMARY' },
       }),
       expect.objectContaining({
         scope: 'FULL',
         institution: null,
-        user: { id: world.regulator.user.id },
+        user: null,
         authorization: null,
       }),
     ]);
@@ -437,6 +438,8 @@ describe('Enterprise.reportAccesses (查询记录)', () => {
     const res = await server.gql(ACCESSES, { id: s.enterprise.id, first: 1 }, { token: world.regulatorB.token });
     expect(res.body.data.enterprise.reportAccesses.totalCount).toBe(2);
     expect(res.body.data.enterprise.reportAccesses.nodes).toHaveLength(1);
+    // Regulators also see the person who read.
+    expect(res.body.data.enterprise.reportAccesses.nodes[0].user).toEqual({ id: world.bank.user.id });
     expect(await accessRows(s.enterprise.id)).toBe(2);
   });
 
@@ -605,5 +608,26 @@ describe('SQL statements are bounded by the page, not its size', () => {
     // Every report shown was one logged read.
     expect(await count('report_access', 'user_id = ?', [world.regulator.user.id])).toBe(readsBefore + 121);
     expect(statements[0]).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('evaluateEnterprise', () => {
+  test('the regulator is handed the full report, and that read is logged like any other', async () => {
+    const s = await subject();
+    const before = await accessRows(s.enterprise.id);
+    const res = await server.gql(
+      `mutation($id: ID!) { evaluateEnterprise(input: { enterpriseId: $id }) { report { id scope indicators { code } } userErrors { code } } }`,
+      { id: s.enterprise.id },
+      { token: world.regulator.token },
+    );
+    const { report } = res.body.data.evaluateEnterprise;
+    expect(report.scope).toBe('FULL');
+    expect(report.indicators.length).toBeGreaterThan(0);
+    expect(await accessRows(s.enterprise.id)).toBe(before + 1);
+    const [audit] = await server.sql(
+      "select count(*)::int as n from audit_event where action = 'creditReport.read' and target_id = ?",
+      [report.id],
+    );
+    expect(audit.n).toBe(1);
   });
 });

@@ -65,6 +65,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     introspection: true,
     corsOrigins: ['http://allowed.example'],
+    trustProxy: false,
     dataDir: '.tmp/test-data',
     ...overrides,
   };

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../time';
 import { gatherFeatures } from './feature-query';
 import { riskSignals } from './risk';
 import { evaluate, type ModelSpec } from './scorecard';
+import { pgArray } from '../ids';
 import { sql } from '../sql';
 
 /** Enterprises per round trip: large enough to amortise, small enough to keep memory flat. */
@@ -35,6 +36,10 @@ export async function evaluateEnterprises(
   const asOf = shanghaiDate(now);
   const reports = new Map<string, string>();
   for await (const batch of batches(em, target)) {
+    // Lock the batch (in id order, so concurrent evaluations cannot deadlock): an import and a
+    // commitment evaluating the same enterprise at once serialise, and the later one reads the
+    // earlier one's records instead of overwriting its report with a stale one.
+    await sql(em, 'select id from enterprise where id = any(?::uuid[]) order by id for update', [pgArray(batch)]);
     const rows = await gatherFeatures(em, batch, asOf);
     const written = rows.map(({ features }) => {
       const result = evaluate(features, spec);

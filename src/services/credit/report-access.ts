@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditAuthorization, CreditReport, Enterprise, ReportAccess } from '../../entities';
 import { AuthorizationScope, Role } from '../../entities/enums';
 import { recordAudit } from '../audit';
@@ -79,20 +80,36 @@ export async function readReports(
     return { report, scope: access.scope };
   });
 
-  if (logged.length) {
-    await em.transactional(async (tx) => {
-      await tx.insertMany(ReportAccess, logged);
-      for (const entry of logged) {
-        recordAudit(ctx, tx, {
-          action: 'creditReport.read',
-          targetType: 'CreditReport',
-          targetId: entry.reportId,
-          detail: { scope: entry.scope, enterpriseId: entry.enterpriseId },
-        });
-      }
+  if (logged.length) await em.transactional((tx) => logReportReads(ctx, tx, logged));
+  return views;
+}
+
+/** Writes the access-log rows (one statement) and their audit events in the caller's transaction. */
+export async function logReportReads(ctx: RequestContext, em: EntityManager, entries: ReportAccess[]): Promise<void> {
+  await em.insertMany(ReportAccess, entries);
+  for (const entry of entries) {
+    recordAudit(ctx, em, {
+      action: 'creditReport.read',
+      targetType: 'CreditReport',
+      targetId: entry.reportId,
+      detail: { scope: entry.scope, enterpriseId: entry.enterpriseId },
     });
   }
-  return views;
+}
+
+/** The read a regulator makes by evaluating: the report it is handed is logged like any other read. */
+export function regulatorRead(ctx: RequestContext, report: CreditReport): ReportAccess {
+  return Object.assign(new ReportAccess(), {
+    id: randomUUID(),
+    enterpriseId: report.enterpriseId,
+    reportId: report.id,
+    institutionId: null,
+    userId: ctx.viewer.userId,
+    authorizationId: null,
+    scope: AuthorizationScope.FULL,
+    purpose: REGULATOR_PURPOSE,
+    accessedAt: ctx.now(),
+  });
 }
 
 const key = (request: ReportRequest) => ('reportId' in request ? `r:${request.reportId}` : `e:${request.enterpriseId}`);
