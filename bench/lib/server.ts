@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { databaseUrl as withDatabase, withAdminClient as withClient } from '../../src/db/admin-client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 
 /** A PostgreSQL server to run on: the one given, or an embedded one that lives as long as the run. */
@@ -33,21 +33,7 @@ export async function openServer(databaseUrl: string | undefined): Promise<Bench
   }
 }
 
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient, withDatabase };
 
 /** Database names are generated here (cel_bench_<pid>), never taken from input: safe to interpolate. */
 export async function createDatabase(serverUrl: string, name: string): Promise<string> {

@@ -1,3 +1,4 @@
+import type { StoredIndicator } from '../../entities/credit-report.entity';
 import Decimal from 'decimal.js';
 import { CreditGrade } from '../../entities/enums';
 import type { CreditFeatures } from './features';
@@ -19,15 +20,8 @@ export interface ModelSpec {
   gradeBands: GradeBand[];
 }
 
-export interface IndicatorResult {
-  code: string;
-  name: string;
-  category: string;
-  value: string | null;
-  points: number;
-  maxPoints: number;
-  reasonCode: string | null;
-}
+/** One indicator's outcome: exactly what a stored report keeps. */
+export type IndicatorResult = StoredIndicator;
 
 export interface Evaluation {
   score: number;
