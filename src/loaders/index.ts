@@ -1,10 +1,20 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
-import { CreditAuthorization, CreditCommitment, Department, Enterprise, FinancialInstitution, User } from '../entities';
+import {
+  CreditAuthorization,
+  CreditCommitment,
+  Department,
+  Enterprise,
+  FinancialInstitution,
+  type ReportAccess,
+  User,
+} from '../entities';
 import { AuthorizationScope, CommitmentStatus, Role, type RiskLevel } from '../entities/enums';
 import { readReports, type ReportRequest, type ReportView } from '../services/credit/report-access';
 import { riskSignals } from '../services/credit/risk';
+import type { Page } from '../services/pagination';
 import type { RequestContext } from '../services/request-context';
+import type { Services } from '../services';
 import { shanghaiDate } from '../services/time';
 
 /** One SELECT … WHERE id IN (…) for every id asked for in the same tick. */
@@ -24,8 +34,27 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
   });
 }
 
+/**
+ * First pages of a nested connection, keyed `parentId:first`: one statement per distinct page
+ * size for every parent asked for in the same tick.
+ */
+function firstPages<T>(load: (ids: string[], first: number) => Promise<Map<string, Page<T>>>) {
+  return new DataLoader<string, Page<T>>(async (keys) => {
+    const bySize = new Map<number, string[]>();
+    for (const key of keys) {
+      const [id, first] = key.split(':');
+      bySize.set(Number(first), [...(bySize.get(Number(first)) ?? []), id]);
+    }
+    const pages = new Map<string, Page<T>>();
+    for (const [first, ids] of bySize) {
+      for (const [id, page] of await load(ids, first)) pages.set(`${id}:${first}`, page);
+    }
+    return keys.map((k) => pages.get(k)!);
+  });
+}
+
 /** Per-request loaders: created with the request, never shared (they cache what one viewer saw). */
-export function createLoaders(ctx: RequestContext) {
+export function createLoaders(ctx: RequestContext & { services: Services }) {
   return {
     enterprise: byId(ctx, Enterprise),
     institution: byId(ctx, FinancialInstitution),
@@ -48,6 +77,12 @@ export function createLoaders(ctx: RequestContext) {
           { orderBy: { signedAt: 'desc', id: 'desc' } },
         ),
       (c) => c.enterpriseId,
+    ),
+    authorizationPages: firstPages<CreditAuthorization>((ids, first) =>
+      ctx.services.authorizations.firstAuthorizationPages(ctx, ids, first),
+    ),
+    accessPages: firstPages<ReportAccess>((ids, first) =>
+      ctx.services.authorizations.firstAccessPages(ctx, ids, first),
     ),
     /** Does the viewer's institution hold an ACTIVE FULL authorisation from each enterprise, now? */
     fullAuthorisation: new DataLoader<string, boolean>(async (ids) => {

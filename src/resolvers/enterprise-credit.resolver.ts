@@ -72,7 +72,11 @@ export class EnterpriseCreditResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = checkPageArgs({ first, after });
-    return toConnection(await ctx.services.authorizations.accessesForEnterprise(ctx, enterprise.id, page));
+    if (page.after)
+      return toConnection(await ctx.services.authorizations.accessesForEnterprise(ctx, enterprise.id, page));
+    // First pages of many enterprises in one statement (a list of enterprises asking for this).
+    ctx.services.authorizations.checkAccessLogReader(ctx, enterprise.id);
+    return toConnection(await ctx.loaders.accessPages.load(`${enterprise.id}:${page.first}`));
   }
 
   @FieldResolver(() => CreditAuthorizationConnection)
@@ -83,6 +87,8 @@ export class EnterpriseCreditResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const page = checkPageArgs({ first, after });
-    return toConnection(await ctx.services.authorizations.listForEnterprise(ctx, enterprise.id, page));
+    if (page.after) return toConnection(await ctx.services.authorizations.listForEnterprise(ctx, enterprise.id, page));
+    ctx.services.authorizations.authorizationScope(ctx, enterprise.id);
+    return toConnection(await ctx.loaders.authorizationPages.load(`${enterprise.id}:${page.first}`));
   }
 }

@@ -4,7 +4,7 @@ import { AuthorizationScope, AuthorizationStatus, Role } from '../entities/enums
 import { recordAudit } from './audit';
 import { ForbiddenError } from './errors';
 import { isUuid } from './ids';
-import { keysetPage, type Page, type PageArgs } from './pagination';
+import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
@@ -82,26 +82,58 @@ export class AuthorizationService {
     });
   }
 
-  /** The enterprise and regulators see all of an enterprise's consents; a bank those given to it. */
-  listForEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<CreditAuthorization>> {
+  /**
+   * The enterprise and regulators see all of an enterprise's consents; a bank those given to it.
+   * Returns the bank's institution to filter by (null: all), or throws for anyone else.
+   */
+  authorizationScope(ctx: RequestContext, enterpriseId: string): { institutionId: string | null } {
     const { viewer } = ctx;
-    let where: Record<string, unknown>;
     if (viewer.role === Role.REGULATOR || (viewer.role === Role.ENTERPRISE && viewer.enterpriseId === enterpriseId)) {
-      where = { enterpriseId };
-    } else if (viewer.role === Role.BANK) {
-      where = { enterpriseId, institutionId: viewer.institutionId };
-    } else {
-      throw new ForbiddenError('无权查看该企业的授权记录');
+      return { institutionId: null };
     }
+    if (viewer.role === Role.BANK) return { institutionId: viewer.institutionId };
+    throw new ForbiddenError('无权查看该企业的授权记录');
+  }
+
+  listForEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<CreditAuthorization>> {
+    const { institutionId } = this.authorizationScope(ctx, enterpriseId);
+    const where = institutionId ? { enterpriseId, institutionId } : { enterpriseId };
     return keysetPage(ctx.em, CreditAuthorization, page, { where, sortBy: 'grantedAt', direction: 'desc' });
   }
 
+  /** The first page for many enterprises at once (a list of enterprises with their consents). */
+  firstAuthorizationPages(ctx: RequestContext, enterpriseIds: readonly string[], first: number) {
+    const institutionId = ctx.viewer.role === Role.BANK ? ctx.viewer.institutionId : null;
+    return firstPagesByParent(ctx.em, CreditAuthorization, {
+      parentColumn: 'enterprise_id',
+      parentIds: enterpriseIds,
+      sortColumn: 'granted_at',
+      sortProp: 'grantedAt',
+      where: institutionId ? { sql: 't.institution_id = ?', params: [institutionId] } : undefined,
+      first,
+    });
+  }
+
   /** 征信查询记录: the enterprise itself and regulators only. */
-  accessesForEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<ReportAccess>> {
+  checkAccessLogReader(ctx: RequestContext, enterpriseId: string): void {
     const { viewer } = ctx;
     const allowed =
       viewer.role === Role.REGULATOR || (viewer.role === Role.ENTERPRISE && viewer.enterpriseId === enterpriseId);
     if (!allowed) throw new ForbiddenError('无权查看该企业的查询记录');
+  }
+
+  accessesForEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<ReportAccess>> {
+    this.checkAccessLogReader(ctx, enterpriseId);
     return keysetPage(ctx.em, ReportAccess, page, { where: { enterpriseId }, sortBy: 'accessedAt', direction: 'desc' });
+  }
+
+  firstAccessPages(ctx: RequestContext, enterpriseIds: readonly string[], first: number) {
+    return firstPagesByParent(ctx.em, ReportAccess, {
+      parentColumn: 'enterprise_id',
+      parentIds: enterpriseIds,
+      sortColumn: 'accessed_at',
+      sortProp: 'accessedAt',
+      first,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import { BadInputError } from './errors';
-import { isUuid } from './ids';
+import { isUuid, pgArray } from './ids';
+import { sql } from './sql';
 import { Lazy } from './lazy';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -104,4 +105,61 @@ export function listPage<T extends { id: string }>(nodes: T[]): Page<T> {
     hasPreviousPage: false,
     totalCount: Promise.resolve(nodes.length),
   };
+}
+
+export interface ChildPagesOptions {
+  /** The child table's column that names the parent, e.g. enterprise_id. */
+  parentColumn: string;
+  parentIds: readonly string[];
+  /** The sort column (descending, id breaks ties), its entity property, and the cursor's kind. */
+  sortColumn: string;
+  sortProp: string;
+  /** Further conditions on the child rows, e.g. "institution_id = ?". */
+  where?: { sql: string; params: unknown[] };
+  first: number;
+}
+
+/**
+ * The first page of a nested list for many parents in one statement: rows numbered per parent
+ * (row_number over a partition) with the parent's total alongside. This keeps a list of parents
+ * with a nested connection at a fixed number of statements whatever the page size.
+ */
+export async function firstPagesByParent<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  { parentColumn, parentIds, sortColumn, sortProp, where, first }: ChildPagesOptions,
+): Promise<Map<string, Page<T>>> {
+  const pages = new Map<string, Page<T>>();
+  if (parentIds.length === 0) return pages;
+  const table = em.getMetadata().get(entity).tableName;
+  const rows = await sql<Record<string, unknown>>(
+    em,
+    `select * from (
+       select t.*, row_number() over (partition by t.${parentColumn} order by t.${sortColumn} desc, t.id desc) as page_row__,
+              count(*) over (partition by t.${parentColumn}) as page_total__
+       from ${table} t where t.${parentColumn} = any(?::uuid[]) ${where ? `and ${where.sql}` : ''}
+     ) x where page_row__ <= ? order by page_row__`,
+    [pgArray(parentIds), ...(where?.params ?? []), first + 1],
+  );
+  const grouped = new Map<string, { nodes: T[]; total: number }>();
+  for (const { page_row__: _row, page_total__: total, ...data } of rows) {
+    const parent = String(data[parentColumn]);
+    const group = grouped.get(parent) ?? { nodes: [], total: Number(total) };
+    group.nodes.push(em.map(entity, data as never));
+    grouped.set(parent, group);
+  }
+  for (const id of parentIds) {
+    const { nodes, total } = grouped.get(id) ?? { nodes: [], total: 0 };
+    const shown = nodes.slice(0, first);
+    pages.set(id, {
+      edges: shown.map((node) => ({
+        node,
+        cursor: encodeCursor((node as Record<string, unknown>)[sortProp] as SortValue, node.id),
+      })),
+      hasNextPage: nodes.length > first,
+      hasPreviousPage: false,
+      totalCount: Promise.resolve(total),
+    });
+  }
+  return pages;
 }

@@ -609,6 +609,22 @@ describe('SQL statements are bounded by the page, not its size', () => {
     expect(await count('report_access', 'user_id = ?', [world.regulator.user.id])).toBe(readsBefore + 121);
     expect(statements[0]).toBeLessThanOrEqual(15);
   });
+  test('nested consents and access logs of a page of enterprises: same statements for N = 1, 20, 100', async () => {
+    const page = `query($first: Int) {
+      enterprises(first: $first) {
+        nodes { id authorizations(first: 5) { totalCount nodes { id status institution { name } } }
+                reportAccesses(first: 5) { totalCount nodes { id scope } } }
+      }
+    }`;
+    const statements: number[] = [];
+    for (const first of [1, 20, 100]) {
+      const res = await server.gql(page, { first }, { token: world.regulator.token });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.enterprises.nodes).toHaveLength(first);
+      statements.push(res.sqlStatements);
+    }
+    expect(new Set(statements).size).toBe(1);
+  });
 });
 
 describe('evaluateEnterprise', () => {
