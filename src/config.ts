@@ -20,6 +20,10 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{0,64}$/, 'letters, digits and : . - _ only')
+    .default('cel:'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_LOGIN: z.string().min(3).optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
@@ -43,6 +47,8 @@ export interface Config {
   databaseUrl?: string;
   databasePoolMax: number;
   redisUrl?: string;
+  /** Namespace of every Redis key, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   jwtSecret: string;
   admin?: { login: string; password: string };
   seedDemo: boolean;
@@ -82,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET ?? developmentSecret(e.DATA_DIR),
     admin: e.ADMIN_LOGIN && e.ADMIN_PASSWORD ? { login: e.ADMIN_LOGIN, password: e.ADMIN_PASSWORD } : undefined,
     // Demo data goes only where nobody's real data can be: the embedded database, unless asked.

@@ -28,12 +28,15 @@ export class LoginThrottle {
   private readonly byLogin: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
 
-  constructor(store: { knex: Knex } | { redis: Redis }, options: LoginThrottleOptions = DEFAULT_LOGIN_THROTTLE) {
+  constructor(
+    store: { knex: Knex } | { redis: Redis; prefix: string },
+    options: LoginThrottleOptions = DEFAULT_LOGIN_THROTTLE,
+  ) {
     const make = (keyPrefix: string, points: number) =>
       'redis' in store
         ? new RateLimiterRedis({
             storeClient: store.redis,
-            keyPrefix,
+            keyPrefix: `${store.prefix}${keyPrefix}`,
             points,
             duration: WINDOW_SECONDS,
             // While Redis is away each instance counts on its own: weaker, but sign-in keeps working.

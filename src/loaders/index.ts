@@ -6,6 +6,7 @@ import {
   Department,
   Enterprise,
   FinancialInstitution,
+  type FinancingDemand,
   type ReportAccess,
   User,
 } from '../entities';
@@ -80,6 +81,9 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
     ),
     authorizationPages: firstPages<CreditAuthorization>((ids, first) =>
       ctx.services.authorizations.firstAuthorizationPages(ctx, ids, first),
+    ),
+    demandPages: firstPages<FinancingDemand>((ids, first) =>
+      ctx.services.demands.firstPagesForEnterprises(ctx, ids, first),
     ),
     accessPages: firstPages<ReportAccess>((ids, first) =>
       ctx.services.authorizations.firstAccessPages(ctx, ids, first),

@@ -64,6 +64,10 @@ export class EnterpriseDemandsResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
-    return toConnection(await ctx.services.demands.forEnterprise(ctx, enterprise.id, checkPageArgs({ first, after })));
+    const page = checkPageArgs({ first, after });
+    if (page.after) return toConnection(await ctx.services.demands.forEnterprise(ctx, enterprise.id, page));
+    // First pages of a whole list of enterprises in one statement.
+    ctx.services.demands.checkDemandReader(ctx);
+    return toConnection(await ctx.loaders.demandPages.load(`${enterprise.id}:${page.first}`));
   }
 }

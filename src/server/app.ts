@@ -96,7 +96,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   const tokens = new AccessTokens(config.jwtSecret);
   // Shared by every instance: Redis when configured, else the database everyone already shares.
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
-  const throttle = new LoginThrottle(redis ? { redis } : { knex: orm.em.getKnex() });
+  const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: orm.em.getKnex() });
   const services = createServices({ tokens, throttle });
   const deps: ContextDeps = { orm, services, tokens, logger, now };
   const schema = await buildAppSchema();

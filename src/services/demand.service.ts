@@ -13,8 +13,8 @@ import {
 import { recordAudit } from './audit';
 import { enterpriseFilterConditions } from './enterprise-filter';
 import { ForbiddenError } from './errors';
-import { isUuid } from './ids';
-import { keysetPage, type Page, type PageArgs } from './pagination';
+import { isUuid, pgArray } from './ids';
+import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
@@ -122,10 +122,37 @@ export class DemandService {
 
   /** Enterprise.demands: the same scope, for one enterprise; anonymous and the operator may not. */
   forEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<FinancingDemand>> {
+    this.checkDemandReader(ctx);
+    return this.list(ctx, { enterpriseId }, page);
+  }
+
+  checkDemandReader(ctx: RequestContext): void {
     if (![Role.ENTERPRISE, Role.BANK, Role.REGULATOR].includes(ctx.viewer.role!)) {
       throw new ForbiddenError('无权查看融资需求');
     }
-    return this.list(ctx, { enterpriseId }, page);
+  }
+
+  /** First pages of Enterprise.demands for a whole list of enterprises, in one statement (plus the bank's types). */
+  async firstPagesForEnterprises(ctx: RequestContext, enterpriseIds: readonly string[], first: number) {
+    const { viewer } = ctx;
+    let where: { sql: string; params: unknown[] } | undefined;
+    if (viewer.role === Role.ENTERPRISE) where = { sql: 't.enterprise_id = ?', params: [viewer.enterpriseId] };
+    if (viewer.role === Role.BANK) {
+      // The same market as scope(): open, unexpired, accepting a type this bank publishes.
+      const types = await this.publishedTypes(ctx);
+      where = {
+        sql: "t.status = 'OPEN' and t.expires_at > ? and t.accepted_types && ?::text[]",
+        params: [ctx.now().toISOString(), pgArray(types)],
+      };
+    }
+    return firstPagesByParent(ctx.em, FinancingDemand, {
+      parentColumn: 'enterprise_id',
+      parentIds: enterpriseIds,
+      sortColumn: 'created_at',
+      sortProp: 'createdAt',
+      where,
+      first,
+    });
   }
 
   async list(ctx: RequestContext, filter: DemandFilter, page: PageArgs): Promise<Page<FinancingDemand>> {

@@ -172,3 +172,53 @@ describe('expiry and withdrawal', () => {
     expect(again.body.data.withdrawDemand.userErrors).toEqual([{ code: 'INVALID_STATE' }]);
   });
 });
+
+describe('Enterprise.demands on a list of enterprises', () => {
+  const NESTED = `query($first: Int) {
+    enterprises(first: $first) { nodes { id demands(first: 3) { totalCount nodes { id status acceptedTypes } } } }
+  }`;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 22; i += 1) {
+      const enterprise = await server.fixtures.enterprise();
+      for (const types of ['{CREDIT}', '{MORTGAGE}']) {
+        await server.sql(
+          `insert into financing_demand (id, created_at, enterprise_id, amount, term_months, purpose, accepted_types, status, expires_at, updated_at)
+           values (gen_random_uuid(), now(), ?, 500000, 12, '周转', ?::text[], 'OPEN', now() + interval '10 days', now())`,
+          [enterprise.id, types],
+        );
+      }
+    }
+  });
+
+  test('regulators: first pages for a whole list in the same statements whatever its size', async () => {
+    const statements: number[] = [];
+    for (const first of [1, 10, 20]) {
+      const res = await server.gql(NESTED, { first }, { token: world.regulator.token });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.enterprises.nodes).toHaveLength(first);
+      statements.push(res.sqlStatements);
+    }
+    expect(new Set(statements).size).toBe(1);
+    const res = await server.gql(NESTED, { first: 1 }, { token: world.regulator.token });
+    expect(res.body.data.enterprises.nodes[0].demands.totalCount).toBe(2);
+  });
+
+  test('a bank sees, nested too, only the open demands accepting a type it publishes', async () => {
+    const bank = await server.fixtures.principal(
+      'BANK' as never,
+      { institution: await server.fixtures.institution() } as never,
+    );
+    await publishProduct(bank.token, 'MORTGAGE');
+    // enterprise(id) is public; its demands are scoped to what this bank may bid on.
+    const [row] = await server.sql(
+      "select enterprise_id from financing_demand where accepted_types = '{MORTGAGE}' order by created_at desc limit 1",
+    );
+    const res = await server.gql(
+      `query($id: ID!) { enterprise(id: $id) { demands(first: 5) { totalCount nodes { acceptedTypes } } } }`,
+      { id: row.enterprise_id },
+      { token: bank.token },
+    );
+    expect(res.body.data.enterprise.demands).toEqual({ totalCount: 1, nodes: [{ acceptedTypes: ['MORTGAGE'] }] });
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/entities/enums';
 import { PASSWORD } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -50,8 +51,10 @@ const redisUrl = process.env.TEST_REDIS_URL;
   let a: TestServer;
   let b: TestServer;
   beforeAll(async () => {
-    a = await startTestServer({ redisUrl });
-    b = await startTestServer({ redisUrl }, { database: a.database });
+    // Keys of this run only: counters from earlier runs (kept 15 minutes) must not leak in.
+    const redisPrefix = `cel-test-${randomUUID()}:`;
+    a = await startTestServer({ redisUrl, redisPrefix });
+    b = await startTestServer({ redisUrl, redisPrefix }, { database: a.database });
   });
   afterAll(async () => {
     await b.close();

@@ -66,6 +66,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     introspection: true,
     corsOrigins: ['http://allowed.example'],
     trustProxy: false,
+    redisPrefix: 'cel-test:',
     dataDir: '.tmp/test-data',
     ...overrides,
   };
