@@ -12,11 +12,9 @@ import {
 } from '../entities';
 import { AuthorizationScope, CommitmentStatus, Role, type RiskLevel } from '../entities/enums';
 import { readReports, type ReportRequest, type ReportView } from '../services/credit/report-access';
-import { riskSignals } from '../services/credit/risk';
 import type { Page } from '../services/pagination';
 import type { RequestContext } from '../services/request-context';
 import type { Services } from '../services';
-import { shanghaiDate } from '../services/time';
 
 /** One SELECT … WHERE id IN (…) for every id asked for in the same tick. */
 function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>) {
@@ -66,10 +64,7 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
     report: new DataLoader<ReportRequest, ReportView | null, string>((requests) => readReports(ctx, requests), {
       cacheKeyFn: (r) => ('reportId' in r ? `r:${r.reportId}` : `e:${r.enterpriseId}`),
     }),
-    riskLevel: new DataLoader<string, RiskLevel>(async (ids) => {
-      const assessments = await riskSignals(ctx.em, [...ids], shanghaiDate(ctx.now()));
-      return ids.map((id) => assessments.get(id)!.level);
-    }),
+    riskLevel: new DataLoader<string, RiskLevel>((ids) => ctx.services.riskWarnings.levels(ctx, ids)),
     commitments: groupedBy(
       (ids) =>
         ctx.em.find(

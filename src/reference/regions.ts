@@ -57,3 +57,13 @@ export function isValidRegionCode(code: string): boolean {
 export function regionName(code: string): string | undefined {
   return /^\d{6}$/.test(code) ? regionNames().get(code) : undefined;
 }
+
+/**
+ * The prefix a region code stands for: a province (xx0000) covers xx…, a city (xxxx00) xxxx…,
+ * a county itself. Filters and eligibility rules both match codes by it.
+ */
+export function regionScopePrefix(code: string): string {
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}

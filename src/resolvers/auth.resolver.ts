@@ -3,9 +3,6 @@ import type { GraphQLContext } from '../server/context';
 import { toPayload } from '../schema/payload';
 import { AuthPayload, LoginInput, LogoutInput, LogoutPayload, RefreshTokenInput } from '../schema/types/auth.type';
 import { UserType } from '../schema/types/user.type';
-import type { Session } from '../services/auth.service';
-
-const session = (s: Session) => s;
 
 @Resolver()
 export class AuthResolver {
@@ -16,12 +13,12 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   async login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: GraphQLContext) {
-    return toPayload(await ctx.services.auth.login(ctx, input), session);
+    return toPayload(await ctx.services.auth.login(ctx, input), (s) => s);
   }
 
   @Mutation(() => AuthPayload)
   async refreshToken(@Arg('input', () => RefreshTokenInput) input: RefreshTokenInput, @Ctx() ctx: GraphQLContext) {
-    return toPayload(await ctx.services.auth.refresh(ctx, input), session);
+    return toPayload(await ctx.services.auth.refresh(ctx, input), (s) => s);
   }
 
   @Mutation(() => LogoutPayload)

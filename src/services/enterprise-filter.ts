@@ -2,8 +2,9 @@ import type { FilterQuery } from '@mikro-orm/postgresql';
 import type { Enterprise } from '../entities';
 import type { CreditGrade, EnterpriseSize, VerificationStatus } from '../entities/enums';
 import { isValidIndustryFilterCode } from '../reference/industries';
-import { isValidRegionCode } from '../reference/regions';
+import { isValidRegionCode, regionScopePrefix } from '../reference/regions';
 import { BadInputError } from './errors';
+import { likeContains, likePrefix } from './validation';
 
 export interface EnterpriseFilter {
   search?: string | null;
@@ -17,20 +18,14 @@ export interface EnterpriseFilter {
 /** Region codes match hierarchically: a province (xx0000) or city (xxxx00) includes what lies in it. */
 function regionPrefix(code: string): string {
   if (!isValidRegionCode(code)) throw new BadInputError(`行政区划代码无效：${code}`, 'filter.regionCodes');
-  if (code.endsWith('0000')) return code.slice(0, 2);
-  if (code.endsWith('00')) return code.slice(0, 4);
-  return code;
-}
-
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return regionScopePrefix(code);
 }
 
 export function enterpriseFilterConditions(filter: EnterpriseFilter): FilterQuery<Enterprise>[] {
   const conditions: FilterQuery<Enterprise>[] = [];
   const search = filter.search?.trim();
   if (search) {
-    const pattern = `%${search.slice(0, 100).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likeContains(search);
     conditions.push({ $or: [{ name: { $ilike: pattern } }, { uscc: { $like: likePrefix(search.toUpperCase()) } }] });
   }
   if (filter.regionCodes?.length) {

@@ -17,8 +17,7 @@ import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
 import { insertUser } from './user.service';
-import { count, login, money, password, text } from './validation';
-import { usccProblem, usccProblemMessage } from './uscc';
+import { count, login, money, password, text, uscc } from './validation';
 
 const profileFields = {
   registeredCapital: money().nullish(),
@@ -29,14 +28,7 @@ const profileFields = {
 /** Built per request: "not after today" needs today's date (Asia/Shanghai, from the request clock). */
 const registerInput = (today: string) =>
   z.object({
-    uscc: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .superRefine((code, ctx) => {
-        const problem = usccProblem(code);
-        if (problem) ctx.addIssue({ code: 'custom', message: usccProblemMessage(problem) });
-      }),
+    uscc: uscc(),
     name: text('企业名称', 2, 100),
     legalRepresentative: text('法定代表人', 1, 50),
     industryCode: z

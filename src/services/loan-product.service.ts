@@ -14,7 +14,7 @@ import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
-import { count, money, rate, text } from './validation';
+import { count, likeContains, money, rate, text } from './validation';
 
 const eligibilityInput = z.object({
   minGrade: z.enum(CreditGrade).nullish(),
@@ -317,7 +317,7 @@ function filterConditions(filter: LoanProductFilter): FilterQuery<LoanProduct>[]
   const c: FilterQuery<LoanProduct>[] = [];
   const search = filter.search?.trim();
   if (search) {
-    const pattern = `%${search.slice(0, 100).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const pattern = likeContains(search);
     c.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
   }
   if (filter.types?.length) c.push({ type: { $in: filter.types } });

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { usccProblem, usccProblemMessage } from './uscc';
 
 /**
  * zod building blocks for mutation inputs, with the Chinese messages users see.
@@ -80,3 +81,24 @@ export const login = () =>
   z.string().trim().regex(LOGIN_PATTERN, '登录名应为 3 到 64 位字母、数字或 . _ @ -，以字母或数字开头');
 
 export const password = () => z.string().min(10, '密码至少 10 个字符').max(128, '密码不能超过 128 个字符');
+
+/** A Unified Social Credit Code, upper-cased, checked per GB 32100-2015 with a message naming the fault. */
+export const uscc = () =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .superRefine((code, ctx) => {
+      const problem = usccProblem(code);
+      if (problem) ctx.addIssue({ code: 'custom', message: usccProblemMessage(problem) });
+    });
+
+/** User text inside a LIKE pattern stays literal: %, _ and the backslash are escaped. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A search box: the (first 100 characters of the) text anywhere in the value. */
+export const likeContains = (text: string) => `%${escapeLike(text.slice(0, 100))}%`;
+
+export const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`;

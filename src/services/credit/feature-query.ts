@@ -4,11 +4,9 @@ import type { CreditFeatures } from './features';
 import { pgArray } from '../ids';
 import { sql } from '../sql';
 
-/** Features plus what the evaluator needs to raise risk warnings, for one enterprise. */
+/** The features of one enterprise, as the feature query returns them. */
 export interface FeatureRow {
   features: CreditFeatures;
-  /** The grade before this evaluation (GRADE_DROP compares against it). */
-  previousGrade: string | null;
 }
 
 /**
@@ -19,7 +17,7 @@ export interface FeatureRow {
 const FEATURES_SQL = `
 with params as (select ?::date as d),
 ents as (
-  select e.id, e.uscc, e.established_on, e.registered_capital, e.size, e.credit_grade
+  select e.id, e.uscc, e.established_on, e.registered_capital, e.size
   from enterprise e where e.id = any(?::uuid[])
 )
 select
@@ -27,7 +25,6 @@ select
   to_char(ents.established_on, 'YYYY-MM-DD') as established_on,
   ents.registered_capital::text as registered_capital,
   ents.size,
-  ents.credit_grade as previous_grade,
   count(*) filter (where r.kind = 'LICENSE_REVOKED' and r.occurred_on > p.d - interval '24 months')::int as licenses_revoked_24m,
   count(*) filter (where r.source = 'TAX') > 0 as has_tax,
   (sum(r.amount) filter (where r.kind = 'VAT_PAID' and r.occurred_on > p.d - interval '12 months'))::text as vat_paid_12m,
@@ -65,7 +62,7 @@ select
 from ents
 cross join params p
 left join credit_record r on r.uscc = ents.uscc and r.occurred_on <= p.d
-group by ents.id, ents.established_on, ents.registered_capital, ents.size, ents.credit_grade, p.d
+group by ents.id, ents.established_on, ents.registered_capital, ents.size, p.d
 `;
 
 type Row = Record<string, unknown>;
@@ -81,7 +78,6 @@ export async function gatherFeatures(em: EntityManager, ids: string[], asOf: str
     const hasSocialSecurity = Boolean(r.has_social_security);
     const hasHousingFund = Boolean(r.has_housing_fund);
     return {
-      previousGrade: text(r.previous_grade),
       features: {
         enterpriseId: String(r.enterprise_id),
         asOf,

@@ -2,8 +2,7 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { CreditDataSource } from '../../entities/enums';
 import { isValidIsoDate } from '../time';
-import { usccProblem, usccProblemMessage } from '../uscc';
-import { decimalText } from '../validation';
+import { decimalText, uscc } from '../validation';
 import { RECORD_KINDS } from './record-kinds';
 
 export const MAX_RECORDS_PER_IMPORT = 1000;
@@ -36,14 +35,7 @@ const optionalText = (label: string, max: number) =>
 function recordSchema(today: string) {
   return z
     .object({
-      uscc: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .superRefine((code, ctx) => {
-          const problem = usccProblem(code);
-          if (problem) ctx.addIssue({ code: 'custom', message: usccProblemMessage(problem) });
-        }),
+      uscc: uscc(),
       source: z.enum(CreditDataSource, '数据来源无效'),
       kind: z
         .string()

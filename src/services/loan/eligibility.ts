@@ -1,4 +1,5 @@
 import type { CreditGrade, EnterpriseSize } from '../../entities/enums';
+import { regionScopePrefix } from '../../reference/regions';
 
 /** Who a product (or later a policy) admits. Empty lists mean any. */
 export interface EligibilityRule {
@@ -21,9 +22,7 @@ const SIZE_NAMES: Record<string, string> = { MICRO: '微型', SMALL: '小型', M
 
 /** A province (xx0000) or city (xxxx00) code admits the places inside it. */
 export function regionCovers(rule: string, code: string): boolean {
-  if (rule.endsWith('0000')) return code.startsWith(rule.slice(0, 2));
-  if (rule.endsWith('00')) return code.startsWith(rule.slice(0, 4));
-  return code === rule;
+  return code.startsWith(regionScopePrefix(rule));
 }
 
 /** A section (C) or division (C39) admits the codes under it. */
