@@ -109,3 +109,39 @@ export enum DemandStatus {
   EXPIRED = 'EXPIRED',
   CLOSED = 'CLOSED',
 }
+
+export enum OfferStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  REJECTED = 'REJECTED',
+  WITHDRAWN = 'WITHDRAWN',
+  EXPIRED = 'EXPIRED',
+}
+
+export enum LoanStatus {
+  PENDING = 'PENDING',
+  GRANTED = 'GRANTED',
+  ACTIVE = 'ACTIVE',
+  OVERDUE = 'OVERDUE',
+  DEFAULTED = 'DEFAULTED',
+  SETTLED = 'SETTLED',
+  DECLINED = 'DECLINED',
+}
+
+export enum LoanEventType {
+  GRANTED = 'GRANTED',
+  DISBURSED = 'DISBURSED',
+  REPAID = 'REPAID',
+  OVERDUE = 'OVERDUE',
+  DEFAULTED = 'DEFAULTED',
+  SETTLED = 'SETTLED',
+  DECLINED = 'DECLINED',
+  COMPENSATED = 'COMPENSATED',
+}
+
+export enum DispatchStatus {
+  PENDING = 'PENDING',
+  ACCEPTED = 'ACCEPTED',
+  DECLINED = 'DECLINED',
+  GRANTED = 'GRANTED',
+}

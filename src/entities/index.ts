@@ -14,6 +14,12 @@ import { FinancingDemand } from './financing-demand.entity';
 import { LoanProduct } from './loan-product.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { User } from './user.entity';
+import { Offer } from './offer.entity';
+import { Loan } from './loan.entity';
+import { LoanEvent } from './loan-event.entity';
+import { GuaranteeFund } from './guarantee-fund.entity';
+import { Whitelist, WhitelistEntry } from './whitelist.entity';
+import { Dispatch } from './dispatch.entity';
 
 export {
   ApiKey,
@@ -24,14 +30,21 @@ export {
   CreditRecord,
   CreditReport,
   Department,
+  Dispatch,
   Enterprise,
   FinancialInstitution,
   FinancingDemand,
+  GuaranteeFund,
+  Loan,
+  LoanEvent,
   LoanProduct,
+  Offer,
   RefreshToken,
   ReportAccess,
   RiskWarning,
   User,
+  Whitelist,
+  WhitelistEntry,
 };
 
 export const ENTITIES = [
@@ -51,4 +64,11 @@ export const ENTITIES = [
   RiskWarning,
   LoanProduct,
   FinancingDemand,
+  Offer,
+  GuaranteeFund,
+  Loan,
+  LoanEvent,
+  Whitelist,
+  WhitelistEntry,
+  Dispatch,
 ];

@@ -7,9 +7,13 @@ import {
   CreditGrade,
   CreditModelStatus,
   DemandStatus,
+  DispatchStatus,
   EnterpriseSize,
   InstitutionType,
+  LoanEventType,
   LoanProductType,
+  LoanStatus,
+  OfferStatus,
   ProductStatus,
   RepaymentMethod,
   RiskLevel,
@@ -60,6 +64,20 @@ registerEnumType(DemandStatus, {
     CLOSED: { description: 'The bank declined to grant after matching, or the loan ended.' },
   },
 });
+
+registerEnumType(OfferStatus, { name: 'OfferStatus' });
+registerEnumType(LoanStatus, {
+  name: 'LoanStatus',
+  valuesConfig: {
+    PENDING: { description: 'Offer accepted, credit not yet granted.' },
+    GRANTED: { description: 'Credit line granted (授信), nothing disbursed yet.' },
+    ACTIVE: { description: 'Disbursed and performing.' },
+    DEFAULTED: { description: 'Non-performing (不良), 90+ days overdue or declared.' },
+    DECLINED: { description: 'Bank declined after acceptance.' },
+  },
+});
+registerEnumType(LoanEventType, { name: 'LoanEventType' });
+registerEnumType(DispatchStatus, { name: 'DispatchStatus' });
 
 export enum LoanProductSortField {
   MIN_RATE = 'MIN_RATE',

@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './health';
 import { Metrics } from './metrics';
 import { createRedis } from './redis';
 import { attachSubscriptions } from './subscriptions';
+import { LocalEventBus } from '../services/events';
 
 export interface AppOptions {
   config: Config;
@@ -98,7 +99,8 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: orm.em.getKnex() });
   const services = createServices({ tokens, throttle });
-  const deps: ContextDeps = { orm, services, tokens, logger, now };
+  const events = new LocalEventBus();
+  const deps: ContextDeps = { orm, services, tokens, logger, now, events };
   const schema = await buildAppSchema();
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -152,6 +154,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     },
     async close() {
       await subscriptions.close();
+      await events.close();
       await fastify.close(); // stops accepting, waits for in-flight requests, then drains Apollo
       redis?.disconnect();
     },

@@ -5,6 +5,7 @@ import { InvalidCredentialsError, authenticate } from '../auth/authenticate';
 import type { AccessTokens } from '../auth/tokens';
 import { createLoaders } from '../loaders';
 import type { Services } from '../services';
+import type { EventBus } from '../services/events';
 import type { GraphQLContext } from './context';
 
 export interface ContextDeps {
@@ -13,6 +14,7 @@ export interface ContextDeps {
   tokens: AccessTokens;
   logger: Logger;
   now: () => Date;
+  events: EventBus;
 }
 
 export interface RequestInfo {
@@ -41,6 +43,7 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     now,
     requestId: request.requestId,
     ip: request.ip,
+    events: deps.events,
     services: deps.services,
     logger: deps.logger.child({ requestId: request.requestId, userId: viewer.userId ?? undefined }),
     sql: request.sql,

@@ -55,7 +55,7 @@ export class DemandService {
     const parsed = parseInput(publishInput, input);
     if (!parsed.ok) return parsed;
     const data = parsed.value;
-    return transaction(ctx, async (em) => {
+    const result = await transaction(ctx, async (em) => {
       const enterprise = await em.findOneOrFail(
         Enterprise,
         { id: ctx.viewer.enterpriseId! },
@@ -88,6 +88,8 @@ export class DemandService {
       recordAudit(ctx, em, { action: 'publishDemand', targetType: 'FinancingDemand', targetId: demand.id });
       return ok(demand);
     });
+    if (result.ok) ctx.events.publish({ type: 'demandPublished', demandId: result.value.id });
+    return result;
   }
 
   /** Only an open, unexpired demand can be withdrawn; the conditional update settles races. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer';
+import type { EventBus } from './events';
 
 /**
  * What every service method receives first: who is asking, the request's own entity manager,
@@ -11,4 +12,6 @@ export interface RequestContext {
   now(): Date;
   requestId: string;
   ip: string;
+  /** Announces committed changes to subscribers (this instance, or all through Redis). */
+  events: EventBus;
 }

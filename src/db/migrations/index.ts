@@ -3,6 +3,7 @@ import { Migration20261128185605_Initial } from './Migration20261128185605_Initi
 import { Migration20261128192734_Credit } from './Migration20261128192734_Credit';
 import { Migration20261128203006_Products } from './Migration20261128203006_Products';
 import { Migration20261128203833_Demands } from './Migration20261128203833_Demands';
+import { Migration20261128214234_Marketplace } from './Migration20261128214234_Marketplace';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128192734_Credit', class: Migration20261128192734_Credit },
   { name: 'Migration20261128203006_Products', class: Migration20261128203006_Products },
   { name: 'Migration20261128203833_Demands', class: Migration20261128203833_Demands },
+  { name: 'Migration20261128214234_Marketplace', class: Migration20261128214234_Marketplace },
 ];
