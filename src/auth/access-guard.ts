@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import type { AuthChecker, MiddlewareFn } from 'type-graphql';
 import type { Role } from '../entities/enums';
 import { ACCESS_RULES, type AccessRule } from './access-rules';
@@ -22,6 +23,25 @@ export const RootAccessGuard: MiddlewareFn<{ viewer: Viewer }> = ({ info, contex
   }
   return next();
 };
+
+/**
+ * Global middlewares wrap `resolve` only, which for a subscription runs per event, after the
+ * listener is in place. Every subscription root field therefore also passes its rule in
+ * `subscribe`, so a refused viewer gets the error at once and never starts listening.
+ */
+export function guardSubscriptions(schema: GraphQLSchema): GraphQLSchema {
+  const type = schema.getSubscriptionType();
+  for (const field of Object.values(type?.getFields() ?? {})) {
+    const subscribe = field.subscribe;
+    if (!subscribe) continue;
+    const coordinate = `${type!.name}.${field.name}`;
+    field.subscribe = (source, args, context: { viewer: Viewer }, info) => {
+      enforceRule(ACCESS_RULES[coordinate], context.viewer);
+      return subscribe(source, args, context, info);
+    };
+  }
+  return schema;
+}
 
 /** `@Authorized(Role.X, …)` on nested fields: the same semantics as the registry's role rules. */
 export const authChecker: AuthChecker<{ viewer: Viewer }, Role> = ({ context }, roles) => {

@@ -1,6 +1,7 @@
-import { Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, OneToMany, Property } from '@mikro-orm/core';
 import { BaseEntity } from './base';
 import { CreditGrade, EnterpriseSize, RiskLevel, VerificationStatus } from './enums';
+import { Loan } from './loan.entity';
 
 /** An enterprise (企业). Sensitive columns are exposed only through access-checked field resolvers. */
 @Entity({ tableName: 'enterprise' })
@@ -61,4 +62,8 @@ export class Enterprise extends BaseEntity {
 
   @Property({ type: 'jsonb', nullable: true })
   riskSignals?: string[] | null;
+
+  /** Inverse side, for filters only (`$some`: a bank's borrowers); never loaded whole. */
+  @OneToMany(() => Loan, (loan) => loan.enterprise)
+  loans = new Collection<Loan>(this);
 }

@@ -1,7 +1,8 @@
-import { ArrayType, Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { ArrayType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from './base';
 import { Enterprise } from './enterprise.entity';
 import { DemandStatus, type LoanProductType } from './enums';
+import { Offer } from './offer.entity';
 
 /**
  * An enterprise's financing demand (融资需求) that banks bid on. EXPIRED is not stored: an OPEN
@@ -38,6 +39,10 @@ export class FinancingDemand extends BaseEntity {
 
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
   updatedAt: Date = new Date();
+
+  /** Inverse side, for filters only (`$some`: the demands a bank bid on); never loaded whole. */
+  @OneToMany(() => Offer, (offer) => offer.demand)
+  offers = new Collection<Offer>(this);
 
   statusAt(now: Date): DemandStatus {
     return this.status === DemandStatus.OPEN && this.expiresAt.getTime() <= now.getTime()

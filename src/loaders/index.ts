@@ -15,6 +15,9 @@ import { readReports, type ReportRequest, type ReportView } from '../services/cr
 import type { Page } from '../services/pagination';
 import type { RequestContext } from '../services/request-context';
 import type { Services } from '../services';
+import type { FundFigures } from '../services/guarantee-fund.service';
+import { FinancingDemand as FinancingDemandEntity, GuaranteeFund, Offer, type Loan, type LoanEvent } from '../entities';
+import { LoanProduct, WhitelistEntry, type Dispatch } from '../entities';
 
 /** One SELECT … WHERE id IN (…) for every id asked for in the same tick. */
 function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>) {
@@ -58,6 +61,22 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
     enterprise: byId(ctx, Enterprise),
     institution: byId(ctx, FinancialInstitution),
     department: byId(ctx, Department),
+    loanProduct: byId(ctx, LoanProduct),
+    whitelistEntry: byId(ctx, WhitelistEntry),
+    /** Whitelist.entries' first pages, batched across lists. */
+    whitelistEntryPages: firstPages<WhitelistEntry>((ids, first) =>
+      ctx.services.whitelists.firstEntryPages(ctx, ids, first),
+    ),
+    /** WhitelistEntry.enterprise: the registered enterprise with the entry's USCC, or null. */
+    enterpriseByUscc: new DataLoader<string, Enterprise | null>(async (usccs) => {
+      const rows = await ctx.em.find(Enterprise, { uscc: { $in: [...usccs] } });
+      const found = new Map(rows.map((e) => [e.uscc, e]));
+      return usccs.map((u) => found.get(u) ?? null);
+    }),
+    entryDispatches: groupedBy<Dispatch>(
+      (ids) => ctx.services.dispatches.forEntries(ctx, ids),
+      (d) => d.entry.id,
+    ),
     user: byId(ctx, User),
     authorization: byId(ctx, CreditAuthorization),
     /** Credit reports as this viewer may see them; each read by a bank or regulator is logged once per request. */
@@ -100,6 +119,19 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
       const granted = new Set(rows.map((r) => r.enterpriseId));
       return ids.map((id) => granted.has(id));
     }),
+    // ── The marketplace: offers, loans and funds, each batched across the parents of one request.
+    demandById: byId(ctx, FinancingDemandEntity),
+    offerById: byId(ctx, Offer),
+    fund: byId(ctx, GuaranteeFund),
+    productPages: firstPages<LoanProduct>((ids, first) =>
+      ctx.services.loanProducts.firstPagesForInstitutions(ctx, ids, first),
+    ),
+    offerPages: firstPages<Offer>((ids, first) => ctx.services.offers.firstPagesForDemands(ctx, ids, first)),
+    offerCount: new DataLoader<string, number>((ids) => ctx.services.offers.countsForDemands(ctx, ids)),
+    acceptedOffer: new DataLoader<string, Offer | null>((ids) => ctx.services.offers.acceptedForDemands(ctx, ids)),
+    demandLoan: new DataLoader<string, Loan | null>((ids) => ctx.services.loans.forDemands(ctx, ids)),
+    loanEvents: new DataLoader<string, LoanEvent[]>((ids) => ctx.services.loans.eventsFor(ctx, ids)),
+    fundFigures: new DataLoader<string, FundFigures>((ids) => ctx.services.guaranteeFunds.figures(ctx, ids)),
   };
 }
 

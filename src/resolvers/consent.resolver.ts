@@ -11,6 +11,7 @@ import {
   RevokeCreditAuthorizationInput,
   RevokeCreditAuthorizationPayload,
 } from '../schema/types/consent.type';
+import { FinancingDemandType } from '../schema/types/demand.type';
 import { EnterpriseType } from '../schema/types/enterprise.type';
 import { FinancialInstitutionType } from '../schema/types/organisation.type';
 import { UserType } from '../schema/types/user.type';
@@ -41,6 +42,12 @@ export class CreditAuthorizationResolver {
   @FieldResolver(() => FinancialInstitutionType)
   institution(@Root() a: CreditAuthorization, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.institution.load(a.institutionId);
+  }
+
+  /** The enterprise's own demand the consent is for; whoever sees the consent may see it. */
+  @FieldResolver(() => FinancingDemandType, { nullable: true })
+  demand(@Root() a: CreditAuthorization, @Ctx() ctx: GraphQLContext) {
+    return a.demandId ? ctx.loaders.demandById.load(a.demandId) : null;
   }
 
   /** Computed from the request's clock: consent lapses without any job running. */

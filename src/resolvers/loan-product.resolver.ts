@@ -111,7 +111,11 @@ export class InstitutionProductsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ) {
     const own = ctx.viewer.role === Role.BANK && ctx.viewer.institutionId === institution.id;
+    const page = checkPageArgs({ first, after });
+    // Everyone else's first page comes batched across the institutions listed (one statement).
+    if (!own && !page.after)
+      return toConnection(await ctx.loaders.productPages.load(`${institution.id}:${page.first}`));
     const filter = { institutionIds: [institution.id], status: own ? null : ProductStatus.PUBLISHED };
-    return toConnection(await ctx.services.loanProducts.list(ctx, filter, null, checkPageArgs({ first, after })));
+    return toConnection(await ctx.services.loanProducts.list(ctx, filter, null, page));
   }
 }

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import './enums';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { RootAccessGuard, authChecker } from '../auth/access-guard';
+import { RootAccessGuard, authChecker, guardSubscriptions } from '../auth/access-guard';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
+import { SubscriptionResolver, noGlobalPubSub } from '../resolvers/subscription.resolver';
 import { EnterpriseResolver } from '../resolvers/enterprise.resolver';
 import { OrganisationResolver } from '../resolvers/organisation.resolver';
 import { UserResolver } from '../resolvers/user.resolver';
@@ -17,6 +18,10 @@ import { EnterpriseCreditResolver } from '../resolvers/enterprise-credit.resolve
 import { RiskResolver } from '../resolvers/risk.resolver';
 import { DemandResolver, EnterpriseDemandsResolver } from '../resolvers/demand.resolver';
 import { InstitutionProductsResolver, LoanProductResolver } from '../resolvers/loan-product.resolver';
+import { DispatchResolver, WhitelistEntryResolver, WhitelistResolver } from '../resolvers/whitelist.resolver';
+import { DemandOffersResolver, OfferResolver } from '../resolvers/offer.resolver';
+import { LoanResolver } from '../resolvers/loan.resolver';
+import { GuaranteeFundResolver } from '../resolvers/guarantee-fund.resolver';
 import { CreditReportConnection } from './types/credit-report.type';
 import { DateTimeScalar } from './scalars';
 
@@ -38,6 +43,14 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InstitutionProductsResolver,
   DemandResolver,
   EnterpriseDemandsResolver,
+  WhitelistResolver,
+  WhitelistEntryResolver,
+  DispatchResolver,
+  OfferResolver,
+  DemandOffersResolver,
+  LoanResolver,
+  GuaranteeFundResolver,
+  SubscriptionResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -50,11 +63,13 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
     globalMiddlewares: [RootAccessGuard],
+    // Subscriptions read the per-server event bus from the context; see subscription.resolver.ts.
+    pubSub: noGlobalPubSub,
     // Inputs are validated by the services (userErrors with field paths), not by class-validator.
     validate: false,
     emitSchemaFile: false,
     // Contract types no field returns yet (kept so clients can rely on them).
     orphanedTypes: [CreditReportConnection],
-  });
+  }).then(guardSubscriptions);
   return built;
 }

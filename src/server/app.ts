@@ -21,7 +21,8 @@ import { registerHealthRoutes } from './health';
 import { Metrics } from './metrics';
 import { createRedis } from './redis';
 import { attachSubscriptions } from './subscriptions';
-import { LocalEventBus } from '../services/events';
+import { LocalEventBus, type EventBus } from '../services/events';
+import { RedisEventBus } from './redis-event-bus';
 
 export interface AppOptions {
   config: Config;
@@ -33,6 +34,8 @@ export interface AppOptions {
 
 export interface App {
   fastify: FastifyInstance;
+  /** Committed changes, fanned out to subscribers (through Redis across instances when configured). */
+  events: EventBus;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -99,7 +102,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
   const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: orm.em.getKnex() });
   const services = createServices({ tokens, throttle });
-  const events = new LocalEventBus();
+  const events: EventBus = redis ? new RedisEventBus(redis, config.redisPrefix, logger) : new LocalEventBus(logger);
   const deps: ContextDeps = { orm, services, tokens, logger, now, events };
   const schema = await buildAppSchema();
 
@@ -149,6 +152,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
 
   return {
     fastify,
+    events,
     async listen() {
       return fastify.listen({ port: config.port, host: config.host });
     },

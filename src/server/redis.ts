@@ -10,6 +10,8 @@ export function createRedis(url: string, logger: Logger): Redis {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2_000,
+    // Closing must not linger when Redis is unreachable (tests and shutdown).
+    disconnectTimeout: 100,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
   });
   let down = false;

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { InvalidCredentialsError, authenticate } from '../auth/authenticate';
 import { isSignedIn } from '../auth/viewer';
+import { createLoaders } from '../loaders';
+import type { DomainEventOf, DomainEventType } from '../services/events';
 import { createContext, type ContextDeps } from './context-factory';
+import type { GraphQLContext } from './context';
+import { formatError, isInternal } from './errors';
 
 /** Reads `authorization` from connectionParams, whatever its case (GraphiQL sends `Authorization`). */
 function credentialOf(params: Record<string, unknown> | undefined): string | null {
@@ -43,13 +47,27 @@ export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps:
         ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
         return false;
       },
-      context: (ctx) =>
-        createContext(deps, {
+      context: async (ctx) => {
+        const request = {
           credential: credentialOf(ctx.connectionParams),
           requestId: randomUUID(),
           ip: ctx.extra.request.socket.remoteAddress ?? 'unknown',
           sql: { statements: 0 },
-        }),
+        };
+        try {
+          return await createContext(deps, request);
+        } catch (err) {
+          // The credential lapsed after the connection opened (access tokens last 15 minutes). The
+          // operation runs anonymous, so the access guard answers it UNAUTHENTICATED, instead of
+          // the whole socket closing with 4500.
+          if (!(err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')) throw err;
+          return createContext(deps, { ...request, credential: null });
+        }
+      },
+      // The same masking as over HTTP: client errors keep their code, anything else says nothing.
+      onNext: (_ctx, _id, _payload, args, result) =>
+        result.errors ? { ...result, errors: format(result.errors, args.contextValue as GraphQLContext) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => format(errors, undefined),
     },
     wss,
   );
@@ -57,6 +75,101 @@ export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps:
     async close() {
       await disposable.dispose();
       await new Promise<void>((done) => wss.close(() => done()));
+    },
+  };
+}
+
+function format(errors: readonly GraphQLError[], ctx: GraphQLContext | undefined): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const formatted = error.toJSON();
+    if (isInternal(formatted, error)) {
+      ctx?.logger.error({ err: error.originalError ?? error, path: error.path }, 'internal error in a subscription');
+    }
+    return formatError(formatted, error);
+  });
+}
+
+/** Events queued for one slow subscriber before the oldest are dropped. */
+const MAX_QUEUED_EVENTS = 1_000;
+
+export interface EventStreamOptions<T extends DomainEventType, R> {
+  /** Cheap test on the event alone (its parties), before any query: false drops it. */
+  admits(event: DomainEventOf<T>): boolean;
+  /** The row as this subscriber may see it, or null to deliver nothing. */
+  load(ctx: GraphQLContext, event: DomainEventOf<T>): Promise<R | null>;
+}
+
+/**
+ * One subscription's events as an async iterator, for type-graphql's `subscribe`.
+ *
+ * graphql-ws builds a context per operation and executes every event with it, so before each
+ * event the context gets a fresh entity manager and loaders: nothing read for an earlier event
+ * (an identity map, a DataLoader cache) can answer for this one. Events are loaded one at a time,
+ * when the consumer asks for the next one, so the context is never shared by two events.
+ * `return()` (client unsubscribe, socket closed, server shutdown) removes the bus listener.
+ */
+export function eventStream<T extends DomainEventType, R>(
+  ctx: GraphQLContext,
+  type: T,
+  options: EventStreamOptions<T, R>,
+): AsyncIterableIterator<R> {
+  const queue: DomainEventOf<T>[] = [];
+  let wake: (() => void) | undefined;
+  let finished = false;
+
+  const unsubscribe = ctx.events.subscribe(type, (event) => {
+    if (finished || !options.admits(event)) return;
+    if (queue.length >= MAX_QUEUED_EVENTS) {
+      queue.shift();
+      ctx.logger.warn({ event: type }, 'slow subscriber: oldest queued event dropped');
+    }
+    queue.push(event);
+    wake?.();
+  });
+
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    unsubscribe();
+    queue.length = 0;
+    wake?.();
+  };
+
+  const done = (): IteratorResult<R> => ({ value: undefined, done: true });
+
+  return {
+    async next() {
+      while (!finished) {
+        const event = queue.shift();
+        if (!event) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        ctx.em = ctx.em.fork({ clear: true });
+        ctx.loaders = createLoaders(ctx);
+        let row: R | null;
+        try {
+          row = await options.load(ctx, event);
+        } catch (err) {
+          // One event lost is better than a subscription torn down by a passing database error.
+          ctx.logger.error({ err, event: type }, 'subscription event skipped');
+          continue;
+        }
+        if (row !== null && !finished) return { value: row, done: false };
+      }
+      return done();
+    },
+    async return() {
+      finish();
+      return done();
+    },
+    async throw(err: unknown) {
+      finish();
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
     },
   };
 }

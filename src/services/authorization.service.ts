@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreditAuthorization, FinancialInstitution, ReportAccess } from '../entities';
+import { CreditAuthorization, FinancialInstitution, FinancingDemand, ReportAccess } from '../entities';
 import { AuthorizationScope, AuthorizationStatus, Role } from '../entities/enums';
 import { recordAudit } from './audit';
 import { ForbiddenError } from './errors';
@@ -31,15 +31,19 @@ export class AuthorizationService {
         ? await em.findOne(FinancialInstitution, { id: data.institutionId })
         : null;
       if (!institution) return fail(UserErrorCode.NOT_FOUND, '金融机构不存在', ['input', 'institutionId']);
-      // Demands arrive with the marketplace; until then no demand id can be one of ours.
-      if (data.demandId) return fail(UserErrorCode.NOT_FOUND, '融资需求不存在', ['input', 'demandId']);
+      // Consent may name one of the enterprise's own demands (what the bank is to assess).
+      const demand =
+        data.demandId && isUuid(data.demandId)
+          ? await em.findOne(FinancingDemand, { id: data.demandId, enterprise: ctx.viewer.enterpriseId })
+          : null;
+      if (data.demandId && !demand) return fail(UserErrorCode.NOT_FOUND, '融资需求不存在', ['input', 'demandId']);
       const now = ctx.now();
       const authorization = em.create(CreditAuthorization, {
         enterpriseId: ctx.viewer.enterpriseId!,
         institutionId: institution.id,
         scope: data.scope,
         purpose: data.purpose,
-        demandId: null,
+        demandId: demand?.id ?? null,
         grantedAt: now,
         expiresAt: new Date(now.getTime() + data.validDays * DAY_MS),
         createdAt: now,

@@ -143,8 +143,9 @@ export class DemandService {
       // The same market as scope(): open, unexpired, accepting a type this bank publishes.
       const types = await this.publishedTypes(ctx);
       where = {
-        sql: "t.status = 'OPEN' and t.expires_at > ? and t.accepted_types && ?::text[]",
-        params: [ctx.now().toISOString(), pgArray(types)],
+        sql: `((t.status = 'OPEN' and t.expires_at > ? and t.accepted_types && ?::text[])
+               or exists (select 1 from offer o where o.demand_id = t.id and o.institution_id = ?))`,
+        params: [ctx.now().toISOString(), pgArray(types), viewer.institutionId],
       };
     }
     return firstPagesByParent(ctx.em, FinancingDemand, {
@@ -168,16 +169,29 @@ export class DemandService {
 
   /**
    * The enterprise sees its own, regulators all. A bank sees the OPEN demands it may bid on:
-   * unexpired, accepting a type of product it publishes. (Demands it bid on join with offers.)
+   * unexpired, accepting a type of product it publishes, and every demand it has bid on.
    */
-  private async scope(ctx: RequestContext): Promise<FilterQuery<FinancingDemand>> {
+  async scope(ctx: RequestContext): Promise<FilterQuery<FinancingDemand>> {
     const { viewer } = ctx;
     if (viewer.role === Role.REGULATOR) return {};
     if (viewer.role === Role.ENTERPRISE) return { enterprise: viewer.enterpriseId };
     if (viewer.role !== Role.BANK) return { id: { $in: [] } };
+    const bidOn: FilterQuery<FinancingDemand> = { offers: { $some: { institution: viewer.institutionId } } };
     const types = await this.publishedTypes(ctx);
-    if (types.length === 0) return { id: { $in: [] } };
-    return { status: DemandStatus.OPEN, expiresAt: { $gt: ctx.now() }, acceptedTypes: { $overlap: types } };
+    if (types.length === 0) return bidOn;
+    return {
+      $or: [{ status: DemandStatus.OPEN, expiresAt: { $gt: ctx.now() }, acceptedTypes: { $overlap: types } }, bidOn],
+    };
+  }
+
+  /**
+   * The demands a bank may try to bid on: accepting a type it publishes (whatever their status,
+   * so a closed one answers INVALID_STATE rather than NOT_FOUND), or already bid on.
+   */
+  async biddable(ctx: RequestContext): Promise<FilterQuery<FinancingDemand>> {
+    const bidOn: FilterQuery<FinancingDemand> = { offers: { $some: { institution: ctx.viewer.institutionId } } };
+    const types = await this.publishedTypes(ctx);
+    return types.length ? { $or: [{ acceptedTypes: { $overlap: types } }, bidOn] } : bidOn;
   }
 
   private async publishedTypes(ctx: RequestContext): Promise<LoanProductType[]> {

@@ -12,29 +12,57 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 
+export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+
 export interface EventBus {
   /** Called after the transaction commits; never throws into the mutation that caused it. */
   publish(event: DomainEvent): void;
   /** Every event of one type published by any instance sharing the bus; returns the unsubscribe. */
-  subscribe<T extends DomainEventType>(type: T, listener: (event: Extract<DomainEvent, { type: T }>) => void): () => void;
+  subscribe<T extends DomainEventType>(type: T, listener: (event: DomainEventOf<T>) => void): () => void;
+  /** Listeners of this instance for one type (metrics, and tests waiting for a subscription to start). */
+  listenerCount(type: DomainEventType): number;
   close(): Promise<void>;
+}
+
+/** Where a failing listener is reported (a pino logger fits). */
+export interface EventBusLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
 }
 
 /** One process: events go straight to this instance's subscribers. */
 export class LocalEventBus implements EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
+  constructor(protected readonly logger?: EventBusLogger) {}
+
   publish(event: DomainEvent): void {
-    this.emitter.emit(event.type, event);
+    this.deliver(event);
   }
 
-  subscribe<T extends DomainEventType>(type: T, listener: (event: Extract<DomainEvent, { type: T }>) => void) {
-    const wrapped = (event: Extract<DomainEvent, { type: T }>) => listener(event);
+  subscribe<T extends DomainEventType>(type: T, listener: (event: DomainEventOf<T>) => void) {
+    // A wrapper per call, so subscribing one function twice gives two independent unsubscribes.
+    const wrapped = (event: DomainEventOf<T>) => listener(event);
     this.emitter.on(type, wrapped);
     return () => void this.emitter.off(type, wrapped);
   }
 
+  listenerCount(type: DomainEventType): number {
+    return this.emitter.listenerCount(type);
+  }
+
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
+  }
+
+  /** Hands an event to this instance's listeners; a failing listener is logged, never thrown at the publisher. */
+  protected deliver(event: DomainEvent): void {
+    for (const listener of this.emitter.listeners(event.type)) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger?.error({ err, event: event.type }, 'event listener failed');
+      }
+    }
   }
 }

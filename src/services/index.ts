@@ -12,11 +12,17 @@ import { AuthService } from './auth.service';
 import { DemandService } from './demand.service';
 import { EnterpriseService } from './enterprise.service';
 import { LoanProductService } from './loan-product.service';
+import { OfferService } from './offer.service';
+import { LoanService } from './loan.service';
+import { GuaranteeFundService } from './guarantee-fund.service';
 import { OrganisationService } from './organisation.service';
 import { UserService } from './user.service';
+import { DispatchService } from './dispatch.service';
+import { WhitelistService } from './whitelist.service';
 
 /** The stateless services, built once per process; each method takes the RequestContext first. */
 export function createServices(deps: { tokens: AccessTokens; throttle: LoginThrottle }) {
+  const demands = new DemandService();
   return {
     auth: new AuthService(deps.tokens, deps.throttle),
     apiKeys: new ApiKeyService(),
@@ -31,7 +37,12 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     riskWarnings: new RiskWarningService(),
     verification: new VerificationService(),
     loanProducts: new LoanProductService(),
-    demands: new DemandService(),
+    demands,
+    offers: new OfferService(demands),
+    loans: new LoanService(),
+    guaranteeFunds: new GuaranteeFundService(),
+    whitelists: new WhitelistService(),
+    dispatches: new DispatchService(),
   };
 }
 

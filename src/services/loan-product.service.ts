@@ -9,12 +9,13 @@ import { isValidRegionCode } from '../reference/regions';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
 import { eligibilityProblems } from './loan/eligibility';
-import { keysetPage, type Page, type PageArgs } from './pagination';
+import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
 import { count, likeContains, money, rate, text } from './validation';
+import { percent } from './format';
 
 const eligibilityInput = z.object({
   minGrade: z.enum(CreditGrade).nullish(),
@@ -106,12 +107,6 @@ function rangeErrors(p: RangeValues, sent?: RangeValues) {
     errors.push({ code: UserErrorCode.INVALID, message, field: ['input', field] });
   }
   return errors;
-}
-
-/** A rate as quoted to users: at least two decimals (3.20), and every significant one it has (3.1234). */
-function percent(rate: string): string {
-  const value = new Decimal(rate);
-  return value.decimalPlaces() <= 2 ? value.toFixed(2) : value.toFixed();
 }
 
 const errorsOf = <T>(parsed: Result<T>) => (parsed.ok ? [] : parsed.errors);
@@ -210,6 +205,18 @@ export class LoanProductService {
       sortBy: field,
       sortKind: field === 'publishedAt' || field === 'createdAt' ? 'date' : 'string',
       direction: sort ? (sort.direction === 'ASC' ? 'asc' : 'desc') : 'desc',
+    });
+  }
+
+  /** First pages of FinancialInstitution.products (published, newest first) for many institutions at once. */
+  firstPagesForInstitutions(ctx: RequestContext, institutionIds: readonly string[], first: number) {
+    return firstPagesByParent(ctx.em, LoanProduct, {
+      parentColumn: 'institution_id',
+      parentIds: institutionIds,
+      sortColumn: 'published_at',
+      sortProp: 'publishedAt',
+      where: { sql: "t.status = 'PUBLISHED'", params: [] },
+      first,
     });
   }
 

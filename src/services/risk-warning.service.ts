@@ -15,10 +15,12 @@ export interface RiskWarningFilter {
 
 /** Traffic-light risk: the level now, and the warnings raised over time. */
 export class RiskWarningService {
-  /** Regulators see every warning; a bank those of its borrowers (loans arrive with the marketplace). */
+  /** Regulators see every warning; a bank those of enterprises it has a loan with. */
   list(ctx: RequestContext, filter: RiskWarningFilter, page: PageArgs): Promise<Page<RiskWarning>> {
     const where: FilterQuery<RiskWarning>[] = [];
-    if (ctx.viewer.role !== Role.REGULATOR) where.push({ id: { $in: [] } });
+    if (ctx.viewer.role === Role.BANK) {
+      where.push({ enterprise: { loans: { $some: { institution: ctx.viewer.institutionId } } } });
+    } else if (ctx.viewer.role !== Role.REGULATOR) where.push({ id: { $in: [] } });
     if (filter.levels?.length) where.push({ level: { $in: filter.levels } });
     for (const condition of enterpriseFilterConditions(filter)) where.push({ enterprise: condition });
     return keysetPage(ctx.em, RiskWarning, page, { where: { $and: where }, sortBy: 'raisedAt', direction: 'desc' });

@@ -172,6 +172,31 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Query.demand': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
     'Mutation.publishDemand': [Role.ENTERPRISE],
     'Mutation.withdrawDemand': [Role.ENTERPRISE],
+    // offers, loans and the guarantee fund
+    'Query.offers': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
+    'Query.loans': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
+    'Query.loan': [Role.ENTERPRISE, Role.BANK, Role.REGULATOR],
+    'Query.guaranteeFunds': [Role.REGULATOR],
+    'Mutation.makeOffer': [Role.BANK],
+    'Mutation.withdrawOffer': [Role.BANK],
+    'Mutation.acceptOffer': [Role.ENTERPRISE],
+    'Mutation.grantCredit': [Role.BANK],
+    'Mutation.declineLoan': [Role.BANK],
+    'Mutation.disburseLoan': [Role.BANK],
+    'Mutation.recordRepayment': [Role.BANK],
+    'Mutation.markLoanOverdue': [Role.BANK],
+    'Mutation.claimCompensation': [Role.BANK],
+    'Mutation.createGuaranteeFund': [Role.REGULATOR],
+    // whitelists and dispatch
+    'Query.whitelists': [Role.REGULATOR],
+    'Query.dispatches': [Role.BANK, Role.REGULATOR],
+    'Mutation.uploadWhitelist': [Role.REGULATOR],
+    'Mutation.dispatchWhitelist': [Role.REGULATOR],
+    'Mutation.respondToDispatch': [Role.BANK],
+    // live updates (enforced over graphql-ws in subscriptions.test.ts)
+    'Subscription.demandPublished': [Role.BANK],
+    'Subscription.offerReceived': [Role.ENTERPRISE],
+    'Subscription.loanUpdated': [Role.ENTERPRISE, Role.BANK],
   };
   const actual = Object.fromEntries(
     Object.keys(expected).map((k) => {

@@ -497,7 +497,7 @@ describe('grantCreditAuthorization and revokeCreditAuthorization', () => {
     expect(await count('credit_authorization', 'enterprise_id = ?', [s.enterprise.id])).toBe(2);
   });
 
-  test('an unknown institution and (for now) any demand are NOT_FOUND; a blank purpose INVALID', async () => {
+  test('an unknown institution and an unknown demand are NOT_FOUND; a blank purpose INVALID', async () => {
     const s = await subject();
     const unknown = await grant(s, { institutionId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown).toEqual({

@@ -3,7 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CreditAuthorization, CreditReport, Enterprise, ReportAccess } from '../../entities';
 import { AuthorizationScope, Role } from '../../entities/enums';
 import { recordAudit } from '../audit';
+import { pgArray } from '../ids';
 import type { RequestContext } from '../request-context';
+import { sql } from '../sql';
 
 /** A report as one viewer may see it: SUMMARY hides the indicators. */
 export interface ReportView {
@@ -155,9 +157,18 @@ async function activeGrants(ctx: RequestContext, enterpriseIds: string[]): Promi
 }
 
 /**
- * Enterprises with an OPEN demand this bank may bid on: their SUMMARY is readable for the bid.
- * Demands arrive with the marketplace; until then there are none.
+ * Enterprises with an OPEN, unexpired demand this bank may bid on (accepting a type of product
+ * it publishes): their SUMMARY is readable for the bid. One statement for the whole batch.
  */
-async function openDemandEnterprises(_ctx: RequestContext, _enterpriseIds: string[]): Promise<Set<string>> {
-  return new Set();
+async function openDemandEnterprises(ctx: RequestContext, enterpriseIds: string[]): Promise<Set<string>> {
+  if (enterpriseIds.length === 0) return new Set();
+  const rows = await sql<{ enterprise_id: string }>(
+    ctx.em,
+    `select distinct d.enterprise_id from financing_demand d
+      where d.enterprise_id = any(?::uuid[]) and d.status = 'OPEN' and d.expires_at > ?
+        and d.accepted_types && array(
+          select distinct p.type from loan_product p where p.institution_id = ? and p.status = 'PUBLISHED')`,
+    [pgArray(enterpriseIds), ctx.now().toISOString(), ctx.viewer.institutionId],
+  );
+  return new Set(rows.map((r) => r.enterprise_id));
 }

@@ -12,12 +12,14 @@ export function riskLevelFor(signals: readonly string[]): RiskLevel {
 }
 
 /**
- * The signals of each enterprise as of `asOf`, in one statement: an administrative penalty in
+ * The signals of each enterprise as of `asOf`, in one statement: a loan now OVERDUE
+ * (LOAN_OVERDUE) or DEFAULTED, an administrative penalty in
  * the last 90 days (NEW_PENALTY), a court judgment or dishonest-debtor listing in the last 365
  * days (JUDGMENT), and a latest report graded below the one before it (GRADE_DROP).
  */
 const SIGNALS_SQL = `
-select e.id, coalesce(recent.new_penalty, false) as new_penalty, coalesce(recent.judgment, false) as judgment,
+select e.id, coalesce(loans.overdue, false) as overdue, coalesce(loans.defaulted, false) as defaulted,
+  coalesce(recent.new_penalty, false) as new_penalty, coalesce(recent.judgment, false) as judgment,
   (select array_agg(t.grade order by t.generated_at desc)
      from (select grade, generated_at from credit_report cr where cr.enterprise_id = e.id
            order by generated_at desc limit 2) t) as grades,
@@ -31,6 +33,11 @@ left join lateral (
   from credit_record r
   where r.uscc = e.uscc and r.occurred_on > ?::date - 365 and r.occurred_on <= ?::date
 ) recent on true
+-- Loans on the platform: one overdue now (LOAN_OVERDUE), one non-performing (DEFAULTED).
+left join lateral (
+  select bool_or(l.status = 'OVERDUE') as overdue, bool_or(l.status = 'DEFAULTED') as defaulted
+  from loan l where l.enterprise_id = e.id and l.status in ('OVERDUE', 'DEFAULTED')
+) loans on true
 where e.id = any(?::uuid[])
 `;
 
@@ -50,6 +57,8 @@ export async function riskSignals(
   if (ids.length === 0) return result;
   const rows: {
     id: string;
+    overdue: boolean;
+    defaulted: boolean;
     new_penalty: boolean;
     judgment: boolean;
     grades: string[] | null;
@@ -58,6 +67,8 @@ export async function riskSignals(
   }[] = await sql(em, SIGNALS_SQL, [asOf, asOf, asOf, pgArray(ids)]);
   for (const row of rows) {
     const signals: RiskSignal[] = [];
+    if (row.overdue) signals.push('LOAN_OVERDUE');
+    if (row.defaulted) signals.push('DEFAULTED');
     if (row.new_penalty) signals.push('NEW_PENALTY');
     if (row.judgment) signals.push('JUDGMENT');
     // Grades are letters A (best) … D: a later letter is a drop.
