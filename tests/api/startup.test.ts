@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { freePort } from '../../src/db/embedded';
+import { DEMO_PRODUCTS } from '../../src/db/seed/demo-products';
 
 const ROOT = join(__dirname, '../..');
 
@@ -74,7 +75,13 @@ test('with no DATABASE_URL it runs an embedded PostgreSQL, seeds the demo once, 
     expect(enterprises.body.data.institutions.totalCount).toBe(6);
     // The demo market: published products of the demo banks, graded enterprises.
     const market = await http.post('/graphql').send({ query: '{ loanProducts(first: 50) { totalCount } }' });
-    expect(market.body.data.loanProducts.totalCount).toBe(8);
+    expect(market.body.data.loanProducts.totalCount).toBe(DEMO_PRODUCTS.length);
+    // …and the marketplace on it: demo-bank's loans.
+    const loans = await http
+      .post('/graphql')
+      .set('authorization', `Bearer ${demo.body.data.login.accessToken}`)
+      .send({ query: '{ loans(first: 50) { totalCount } }' });
+    expect(loans.body.data.loans.totalCount).toBeGreaterThanOrEqual(7);
 
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);

@@ -19,6 +19,8 @@ import { DEMO_PRODUCTS } from './demo-products';
 import { deriveEnterpriseSize } from '../../services/enterprise-size';
 import { DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './demo-organisations';
 import { demoEnterprises } from './demo-enterprises';
+import type { DemoWorld } from './demo-world';
+import { seedMarketplace } from './marketplace';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 
@@ -31,8 +33,9 @@ export const DEMO_LOGINS = [
 ] as const;
 
 /**
- * Seeds the demo city once (skipped when the demo admin exists): departments, institutions,
- * enterprises and one login per role, all sharing DEMO_PASSWORD.
+ * Seeds the demo city once (skipped when the demo admin exists), in one transaction: departments,
+ * institutions, enterprises with a year of credit data, products, one login per role (all sharing
+ * DEMO_PASSWORD), then the marketplace (demands, offers, loans, a guarantee fund, a whitelist).
  */
 export async function seedDemo(em: EntityManager, logger: Logger): Promise<boolean> {
   if (await em.count(User, { login: 'demo-admin' })) return false;
@@ -104,8 +107,9 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
       expiresAt: new Date(now.getTime() + 180 * 86_400_000),
       createdAt: now,
     });
+    const products = new Map<string, LoanProduct>();
     for (const { bank, industryCodes, sizes, minYearsEstablished, ...product } of DEMO_PRODUCTS) {
-      tx.create(LoanProduct, {
+      const created = tx.create(LoanProduct, {
         ...product,
         institution: institutions[bank],
         industryCodes: industryCodes ?? [],
@@ -117,9 +121,20 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
         createdAt: now,
         updatedAt: now,
       });
+      products.set(`${bank}/${product.name}`, created);
     }
     await tx.flush();
     await evaluateEnterprises(tx, 'all', now);
+    await seedMarketplace({
+      em: tx,
+      now,
+      today: shanghaiDate(now),
+      departments,
+      institutions,
+      enterprises,
+      products,
+      used: new Set(),
+    } as DemoWorld);
   });
   logger.info('demo data seeded');
   return true;
