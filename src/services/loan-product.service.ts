@@ -2,8 +2,16 @@ import Decimal from 'decimal.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Enterprise, FinancialInstitution, LoanProduct } from '../entities';
-import { CreditGrade, EnterpriseSize, LoanProductType, ProductStatus, RepaymentMethod, Role } from '../entities/enums';
+import { Enterprise, FinancialInstitution, FinancingDemand, LoanProduct } from '../entities';
+import {
+  CreditGrade,
+  DemandStatus,
+  EnterpriseSize,
+  LoanProductType,
+  ProductStatus,
+  RepaymentMethod,
+  Role,
+} from '../entities/enums';
 import { isValidIndustryFilterCode } from '../reference/industries';
 import { isValidRegionCode } from '../reference/regions';
 import { recordAudit } from './audit';
@@ -234,6 +242,12 @@ export class LoanProductService {
     const products = await ctx.em.find(LoanProduct, { status: ProductStatus.PUBLISHED });
     const eligible = products.filter((p) => eligibilityProblems(p, enterprise, today).length === 0);
     if (eligible.length === 0) return [];
+    // Its open demands: a product that can serve one of them fits what it is asking for right now.
+    const demands = await ctx.em.find(FinancingDemand, {
+      enterprise: enterprise.id,
+      status: DemandStatus.OPEN,
+      expiresAt: { $gt: ctx.now() },
+    });
     const rates = eligible.map((p) => new Decimal(p.minRate));
     const lowest = Decimal.min(...rates);
     const spread = Decimal.max(...rates).minus(lowest);
@@ -259,8 +273,18 @@ export class LoanProductService {
           reasons.push(
             `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
           );
-          const score =
+          let score =
             0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
+          if (demands.length) {
+            const served = demands.find((d) => servesDemand(product, d));
+            if (served) {
+              reasons.unshift(
+                `可满足您的融资需求：${new Decimal(served.amount).toFixed(0)} 元、${served.termMonths} 个月在产品额度和期限内`,
+              );
+            }
+            // With a demand open, fitting it weighs a fifth of the score.
+            score = 0.8 * score + 0.2 * (served ? 1 : 0);
+          }
           return { product, score: Math.round(score * 1000) / 1000, reasons };
         })
         // Scores are rounded: when they tie, the lower rate still comes first, then the id (stable).
@@ -318,6 +342,19 @@ export class LoanProductService {
       return ok(product);
     });
   }
+}
+
+/** The product could be offered on the demand: a type it accepts, its amount and term in range, its rate cap met. */
+function servesDemand(product: LoanProduct, demand: FinancingDemand): boolean {
+  const amount = new Decimal(demand.amount);
+  return (
+    demand.acceptedTypes.includes(product.type) &&
+    amount.gte(product.minAmount) &&
+    amount.lte(product.maxAmount) &&
+    demand.termMonths >= product.minTermMonths &&
+    demand.termMonths <= product.maxTermMonths &&
+    (!demand.maxRate || new Decimal(product.minRate).lte(demand.maxRate))
+  );
 }
 
 function filterConditions(filter: LoanProductFilter): FilterQuery<LoanProduct>[] {
