@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { RiskWarning } from '../entities';
-import { RiskLevel, Role } from '../entities/enums';
+import { LoanStatus, RiskLevel, Role } from '../entities/enums';
 import { riskSignals } from './credit/risk';
 import { enterpriseFilterConditions } from './enterprise-filter';
 import { keysetPage, type Page, type PageArgs } from './pagination';
@@ -19,7 +19,12 @@ export class RiskWarningService {
   list(ctx: RequestContext, filter: RiskWarningFilter, page: PageArgs): Promise<Page<RiskWarning>> {
     const where: FilterQuery<RiskWarning>[] = [];
     if (ctx.viewer.role === Role.BANK) {
-      where.push({ enterprise: { loans: { $some: { institution: ctx.viewer.institutionId } } } });
+      // Its borrowers: any loan with it that it has not declined.
+      where.push({
+        enterprise: {
+          loans: { $some: { institution: ctx.viewer.institutionId, status: { $ne: LoanStatus.DECLINED } } },
+        },
+      });
     } else if (ctx.viewer.role !== Role.REGULATOR) where.push({ id: { $in: [] } });
     if (filter.levels?.length) where.push({ level: { $in: filter.levels } });
     for (const condition of enterpriseFilterConditions(filter)) where.push({ enterprise: condition });
