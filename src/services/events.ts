@@ -12,6 +12,15 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 
+/** The event for a loan that changed: its borrower and lender hear of it. */
+export function loanUpdated(loan: {
+  id: string;
+  enterprise: { id: string };
+  institution: { id: string };
+}): DomainEvent {
+  return { type: 'loanUpdated', loanId: loan.id, enterpriseId: loan.enterprise.id, institutionId: loan.institution.id };
+}
+
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 
 export interface EventBus {

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { Enterprise, FinancingDemand, GuaranteeFund, Loan, LoanEvent, LoanProduct } from '../entities';
 import { DemandStatus, LoanEventType, LoanStatus, Role } from '../entities/enums';
 import { recordAudit } from './audit';
+import { loanUpdated } from './events';
 import { assessRisk } from './credit/evaluator';
 import { enterpriseFilterConditions } from './enterprise-filter';
 import { coveringFund } from './guarantee-fund.service';
 import { isUuid } from './ids';
 import { daysOverdueAsOf } from './loan/arrears';
+import { outsideProduct } from './loan/product-terms';
 import { addMonthsClamped, buildSchedule, type Installment } from './loan/schedule';
 import { keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
@@ -350,15 +352,7 @@ export class LoanService {
       }
       return done;
     });
-    if (result.ok) {
-      const loan = result.value;
-      ctx.events.publish({
-        type: 'loanUpdated',
-        loanId: loan.id,
-        enterpriseId: loan.enterprise.id,
-        institutionId: loan.institution.id,
-      });
-    }
+    if (result.ok) ctx.events.publish(loanUpdated(result.value));
     return result;
   }
 }
@@ -407,21 +401,12 @@ function productRangeProblems(
   product: LoanProduct,
   data: { creditAmount: string; rate: string; termMonths: number },
 ): UserError[] {
-  const errors: UserError[] = [];
-  const invalid = (field: string, message: string) =>
-    errors.push({ code: UserErrorCode.INVALID, message, field: ['input', field] });
-  const amount = new Decimal(data.creditAmount);
-  if (amount.lt(product.minAmount) || amount.gt(product.maxAmount)) {
-    invalid('creditAmount', `授信额度应在产品额度 ${product.minAmount}–${product.maxAmount} 元之间`);
-  }
-  const granted = new Decimal(data.rate);
-  if (granted.lt(product.minRate) || granted.gt(product.maxRate)) {
-    invalid('rate', `利率应在产品利率 ${product.minRate}%–${product.maxRate}% 之间`);
-  }
-  if (data.termMonths < product.minTermMonths || data.termMonths > product.maxTermMonths) {
-    invalid('termMonths', `期限应在产品期限 ${product.minTermMonths}–${product.maxTermMonths} 个月之间`);
-  }
-  return errors;
+  const problems = outsideProduct(product, { ...data, amount: data.creditAmount });
+  return Object.entries(problems).map(([term, message]) => ({
+    code: UserErrorCode.INVALID,
+    message: term === 'amount' ? message.replace('金额', '授信额度') : message,
+    field: ['input', term === 'amount' ? 'creditAmount' : term],
+  }));
 }
 
 function addEvent(

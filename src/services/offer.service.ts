@@ -13,9 +13,11 @@ import {
   Role,
 } from '../entities/enums';
 import { recordAudit } from './audit';
+import { loanUpdated } from './events';
 import type { DemandService } from './demand.service';
 import { isUuid, pgArray } from './ids';
 import { eligibilityProblems } from './loan/eligibility';
+import { outsideProduct } from './loan/product-terms';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
@@ -50,26 +52,24 @@ export interface AcceptedOffer {
 
 /** The terms of an offer outside what its product or the demand allows: INVALID on the field. */
 function termProblems(data: MakeOffer, product: LoanProduct, demand: FinancingDemand): UserError[] {
-  const errors: UserError[] = [];
-  const invalid = (field: string, message: string) =>
-    errors.push({ code: UserErrorCode.INVALID, message, field: ['input', field] });
-  const amount = new Decimal(data.amount);
-  if (amount.lt(product.minAmount) || amount.gt(product.maxAmount)) {
-    invalid('amount', `金额应在产品额度 ${product.minAmount}–${product.maxAmount} 元之间`);
-  } else if (amount.gt(demand.amount)) {
-    invalid('amount', `金额不能超过需求金额 ${demand.amount} 元`);
+  const problems = outsideProduct(product, data);
+  if (!problems.amount && new Decimal(data.amount).gt(demand.amount)) {
+    problems.amount = `金额不能超过需求金额 ${demand.amount} 元`;
   }
-  const offered = new Decimal(data.rate);
-  if (offered.lt(product.minRate) || offered.gt(product.maxRate)) {
-    invalid('rate', `利率应在产品利率 ${product.minRate}%–${product.maxRate}% 之间`);
-  } else if (demand.maxRate && offered.gt(demand.maxRate)) {
-    invalid('rate', `利率超过企业可接受的最高利率 ${demand.maxRate}%`);
+  if (!problems.rate && demand.maxRate && new Decimal(data.rate).gt(demand.maxRate)) {
+    problems.rate = `利率超过企业可接受的最高利率 ${demand.maxRate}%`;
   }
-  if (data.termMonths < product.minTermMonths || data.termMonths > product.maxTermMonths) {
-    invalid('termMonths', `期限应在产品期限 ${product.minTermMonths}–${product.maxTermMonths} 个月之间`);
-  }
+  const errors: UserError[] = Object.entries(problems).map(([field, message]) => ({
+    code: UserErrorCode.INVALID,
+    message,
+    field: ['input', field],
+  }));
   if (!product.repaymentMethods.includes(data.repaymentMethod)) {
-    invalid('repaymentMethod', '该产品不支持此还款方式');
+    errors.push({
+      code: UserErrorCode.INVALID,
+      message: '该产品不支持此还款方式',
+      field: ['input', 'repaymentMethod'],
+    });
   }
   return errors;
 }
@@ -259,15 +259,7 @@ export class OfferService {
       }
       throw err;
     });
-    if (result.ok) {
-      const { loan } = result.value;
-      ctx.events.publish({
-        type: 'loanUpdated',
-        loanId: loan.id,
-        enterpriseId: loan.enterprise.id,
-        institutionId: loan.institution.id,
-      });
-    }
+    if (result.ok) ctx.events.publish(loanUpdated(result.value.loan));
     return result;
   }
 

@@ -1,6 +1,6 @@
 import type { Enterprise } from '../../src/entities';
 import type { World } from '../support/fixtures';
-import { LOAN_EVENT_ORDER, LoanDesk, Marketplace, serverToday, type Party } from '../support/marketplace';
+import { LOAN_EVENT_ORDER, LoanDesk, Marketplace, serverToday, type Party, codes } from '../support/marketplace';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // The credit guarantee fund (信保基金): regulators set funds up with a risk-share rule per grade;
@@ -19,9 +19,6 @@ beforeAll(async () => {
   desk = new LoanDesk(server, market);
 });
 afterAll(() => server.close());
-
-const codes = (errors: { field: string[] | null; code: string }[]) =>
-  errors.map((e) => `${(e.field ?? []).join('.')}:${e.code}`).sort();
 
 /** Weihai's reference rules: A 80 %, B 60 %, C 40 %, loans up to 5,000,000, collateral 0/70/100 %. */
 const WEIHAI = [

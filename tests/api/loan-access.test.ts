@@ -1,5 +1,5 @@
 import type { World } from '../support/fixtures';
-import { LoanDesk, Marketplace, serverToday, type LoanMutation } from '../support/marketplace';
+import { LoanDesk, Marketplace, serverToday, type LoanMutation, codes } from '../support/marketplace';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // Who may act on a loan and who may read it (DESIGN.md access table: loans own/own/all), and
@@ -16,9 +16,6 @@ beforeAll(async () => {
   desk = new LoanDesk(server, market);
 });
 afterAll(() => server.close());
-
-const codes = (errors: { field: string[] | null; code: string }[]) =>
-  errors.map((e) => `${(e.field ?? []).join('.')}:${e.code}`).sort();
 
 /** A valid input for each bank mutation on `loanId`, dated today. */
 const inputs = (loanId: string, today: string): Record<LoanMutation, Record<string, unknown>> => ({

@@ -1,5 +1,5 @@
 import type { World } from '../support/fixtures';
-import { LOAN_EVENT_ORDER, LoanDesk, Marketplace, serverToday, shiftDate } from '../support/marketplace';
+import { LOAN_EVENT_ORDER, LoanDesk, Marketplace, serverToday, shiftDate, codes } from '../support/marketplace';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // After disbursement: repayments (还款) to settlement, arrears (逾期) to default (不良), and the
@@ -18,9 +18,6 @@ beforeAll(async () => {
   desk = new LoanDesk(server, market);
 });
 afterAll(() => server.close());
-
-const codes = (errors: { field: string[] | null; code: string }[]) =>
-  errors.map((e) => `${(e.field ?? []).join('.')}:${e.code}`).sort();
 
 const LOAN = `query($id: ID!) {
   loan(id: $id) {

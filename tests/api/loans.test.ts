@@ -1,5 +1,13 @@
 import { addMonthsClamped } from '../../src/services/loan/schedule';
-import { LOAN_EVENT_ORDER, LOAN_FIELDS, LoanDesk, Marketplace, serverToday, shiftDate } from '../support/marketplace';
+import {
+  LOAN_EVENT_ORDER,
+  LOAN_FIELDS,
+  LoanDesk,
+  Marketplace,
+  serverToday,
+  shiftDate,
+  codes,
+} from '../support/marketplace';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // The bank's side of a loan after the enterprise accepted its offer: grant (授信), decline,
@@ -16,9 +24,6 @@ beforeAll(async () => {
   desk = new LoanDesk(server, market);
 });
 afterAll(() => server.close());
-
-const codes = (errors: { field: string[] | null; code: string }[]) =>
-  errors.map((e) => `${(e.field ?? []).join('.')}:${e.code}`).sort();
 
 const LOAN = `query($id: ID!) {
   loan(id: $id) {

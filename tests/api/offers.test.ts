@@ -1,5 +1,5 @@
 import type { World } from '../support/fixtures';
-import { Marketplace, productInput } from '../support/marketplace';
+import { Marketplace, productInput, codes } from '../support/marketplace';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let server: TestServer;
@@ -31,9 +31,6 @@ const offerTerms = (demandId: string, productId: string, overrides: Record<strin
   repaymentMethod: 'EQUAL_INSTALLMENT',
   ...overrides,
 });
-
-const codes = (errors: { field: string[] | null; code: string }[]) =>
-  errors.map((e) => `${(e.field ?? []).join('.')}:${e.code}`).sort();
 
 describe('makeOffer', () => {
   test('a bank bids on an open demand with its published product; the enterprise sees the offer', async () => {

@@ -9,6 +9,10 @@ export interface Party<T> {
   token: string;
 }
 
+/** userErrors as sorted `field.path:CODE` strings, for compact assertions. */
+export const codes = (errors: { field: string[] | null; code: string }[]) =>
+  errors.map((e) => `${(e.field ?? []).join('.')}:${e.code}`).sort();
+
 export const LOAN_FIELDS = `id status creditAmount disbursedAmount outstandingPrincipal rate termMonths repaymentMethod
   grantedOn disbursedOn maturityDate daysOverdue`;
 
