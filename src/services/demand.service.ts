@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Enterprise, FinancingDemand, LoanProduct } from '../entities';
+import { Enterprise, FinancingDemand, LoanProduct, Offer } from '../entities';
 import {
   DemandStatus,
   LoanProductType,
+  OfferStatus,
   ProductStatus,
   Role,
   VerificationStatus,
@@ -111,6 +112,12 @@ export class DemandService {
           'id',
         ]);
       }
+      // Offers on a withdrawn demand can never be accepted: their banks see them REJECTED.
+      await em.nativeUpdate(
+        Offer,
+        { demand: demand.id, status: OfferStatus.PENDING },
+        { status: OfferStatus.REJECTED, updatedAt: now },
+      );
       await em.refresh(demand);
       recordAudit(ctx, em, { action: 'withdrawDemand', targetType: 'FinancingDemand', targetId: demand.id });
       return ok(demand);

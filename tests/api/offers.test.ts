@@ -196,6 +196,21 @@ describe('makeOffer', () => {
   });
 });
 
+test('withdrawing a demand rejects its pending offers', async () => {
+  const bank = await market.bank();
+  const enterprise = await market.enterprise();
+  const demandId = await market.demand(enterprise.token);
+  const offerId = await market.offer(bank.token, demandId, await market.product(bank.token));
+  const res = await server.gql(
+    `mutation($id: ID!) { withdrawDemand(input: { id: $id }) { demand { status offerCount } userErrors { code } } }`,
+    { id: demandId },
+    { token: enterprise.token },
+  );
+  expect(res.body.data.withdrawDemand).toEqual({ demand: { status: 'WITHDRAWN', offerCount: 0 }, userErrors: [] });
+  const seen = await server.gql(`{ offers { nodes { id status } } }`, {}, { token: bank.token });
+  expect(seen.body.data.offers.nodes).toEqual([{ id: offerId, status: 'REJECTED' }]);
+});
+
 describe('withdrawOffer', () => {
   test('only the bank’s own PENDING offer', async () => {
     const bank = await market.bank();
