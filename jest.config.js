@@ -20,4 +20,7 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 30000,
+  // Each file runs on its own clone of the database, so files run side by side safely; jest's
+  // default (cores − 1) leaves one worker on the 2-core CI machine, which doubles the run.
+  maxWorkers: 2,
 };
