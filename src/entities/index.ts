@@ -20,9 +20,13 @@ import { LoanEvent } from './loan-event.entity';
 import { GuaranteeFund } from './guarantee-fund.entity';
 import { Whitelist, WhitelistEntry } from './whitelist.entity';
 import { Dispatch } from './dispatch.entity';
+import { Policy } from './policy.entity';
+import { FundClaim, FundClaimEvent } from './fund-claim.entity';
+import { Article } from './article.entity';
 
 export {
   ApiKey,
+  Article,
   AuditEvent,
   CreditAuthorization,
   CreditCommitment,
@@ -34,11 +38,14 @@ export {
   Enterprise,
   FinancialInstitution,
   FinancingDemand,
+  FundClaim,
+  FundClaimEvent,
   GuaranteeFund,
   Loan,
   LoanEvent,
   LoanProduct,
   Offer,
+  Policy,
   RefreshToken,
   ReportAccess,
   RiskWarning,
@@ -71,4 +78,8 @@ export const ENTITIES = [
   Whitelist,
   WhitelistEntry,
   Dispatch,
+  Policy,
+  FundClaim,
+  FundClaimEvent,
+  Article,
 ];

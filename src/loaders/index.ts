@@ -16,6 +16,10 @@ import type { Page } from '../services/pagination';
 import type { RequestContext } from '../services/request-context';
 import type { Services } from '../services';
 import type { FundFigures } from '../services/guarantee-fund.service';
+import { policyEffects, type PolicyEffectFigures } from '../services/policy/effect';
+import { shanghaiDate } from '../services/time';
+import { claimPageKey, type ClaimPageKey } from '../services/fund-claim.service';
+import { Policy, type FundClaim, type FundClaimEvent } from '../entities';
 import { FinancingDemand as FinancingDemandEntity, GuaranteeFund, Offer, type Loan, type LoanEvent } from '../entities';
 import { LoanProduct, WhitelistEntry, type Dispatch } from '../entities';
 
@@ -132,6 +136,22 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
     demandLoan: new DataLoader<string, Loan | null>((ids) => ctx.services.loans.forDemands(ctx, ids)),
     loanEvents: new DataLoader<string, LoanEvent[]>((ids) => ctx.services.loans.eventsFor(ctx, ids)),
     fundFigures: new DataLoader<string, FundFigures>((ids) => ctx.services.guaranteeFunds.figures(ctx, ids)),
+    /** Policy.effect figures, one statement for every policy of the request. */
+    policyEffect: new DataLoader<string, PolicyEffectFigures>((ids) =>
+      policyEffects(ctx.em, ids, shanghaiDate(ctx.now())),
+    ),
+    // ── Fund claims (政策兑现): their policies, histories and Policy.claims pages, batched per request.
+    policy: byId(ctx, Policy),
+    /** Every status change of each claim, oldest first; reviews are the entries with a decision. */
+    claimEvents: groupedBy<FundClaimEvent>(
+      (ids) => ctx.services.fundClaims.eventsFor(ctx, ids),
+      (e) => e.claim.id,
+    ),
+    /** Policy.claims' first pages, one statement per page size and status filter. */
+    claimPages: new DataLoader<ClaimPageKey, Page<FundClaim>, string>(
+      (keys) => ctx.services.fundClaims.firstPagesForPolicies(ctx, keys),
+      { cacheKeyFn: claimPageKey },
+    ),
   };
 }
 

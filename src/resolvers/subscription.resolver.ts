@@ -1,9 +1,10 @@
 import { Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from 'type-graphql';
-import type { FinancingDemand, Loan, Offer } from '../entities';
+import type { FinancingDemand, FundClaim, Loan, Offer } from '../entities';
 import { Role } from '../entities/enums';
 import type { GraphQLContext } from '../server/context';
 import { eventStream } from '../server/subscriptions';
 import { FinancingDemandType } from '../schema/types/demand.type';
+import { FundClaimType } from '../schema/types/fund-claim.type';
 import { LoanType } from '../schema/types/loan.type';
 import { OfferType } from '../schema/types/offer.type';
 
@@ -70,5 +71,22 @@ export class SubscriptionResolver {
   })
   loanUpdated(@Root() loan: Loan): Loan {
     return loan;
+  }
+
+  @Subscription(() => FundClaimType, {
+    description: "The owning enterprise and the policy's department: a claim changed status.",
+    subscribe: ({ context }: Data) =>
+      eventStream(context, 'fundClaimUpdated', {
+        admits: (event) => {
+          const { viewer } = context;
+          if (viewer.role === Role.ENTERPRISE) return event.enterpriseId === viewer.enterpriseId;
+          if (viewer.role === Role.REGULATOR) return event.departmentId === viewer.departmentId;
+          return false;
+        },
+        load: (ctx, event) => ctx.services.fundClaims.get(ctx, event.claimId),
+      }),
+  })
+  fundClaimUpdated(@Root() claim: FundClaim): FundClaim {
+    return claim;
   }
 }

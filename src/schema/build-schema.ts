@@ -22,6 +22,15 @@ import { DispatchResolver, WhitelistEntryResolver, WhitelistResolver } from '../
 import { DemandOffersResolver, OfferResolver } from '../resolvers/offer.resolver';
 import { LoanResolver } from '../resolvers/loan.resolver';
 import { GuaranteeFundResolver } from '../resolvers/guarantee-fund.resolver';
+import { PolicyResolver } from '../resolvers/policy.resolver';
+import { PolicyEffectResolver } from '../resolvers/policy-effect.resolver';
+import { ArticleResolver } from '../resolvers/article.resolver';
+import {
+  ClaimHistoryEntryResolver,
+  ClaimReviewResolver,
+  FundClaimResolver,
+  PolicyClaimsResolver,
+} from '../resolvers/fund-claim.resolver';
 import { CreditReportConnection } from './types/credit-report.type';
 import { DateTimeScalar } from './scalars';
 
@@ -50,6 +59,13 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   DemandOffersResolver,
   LoanResolver,
   GuaranteeFundResolver,
+  PolicyResolver,
+  PolicyEffectResolver,
+  ArticleResolver,
+  FundClaimResolver,
+  ClaimReviewResolver,
+  ClaimHistoryEntryResolver,
+  PolicyClaimsResolver,
   SubscriptionResolver,
 ];
 

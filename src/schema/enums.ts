@@ -1,6 +1,8 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  ArticleCategory,
   AuthorizationScope,
+  ClaimStatus,
   AuthorizationStatus,
   CommitmentStatus,
   CreditDataSource,
@@ -14,8 +16,11 @@ import {
   LoanProductType,
   LoanStatus,
   OfferStatus,
+  PolicyCategory,
+  PolicyStatus,
   ProductStatus,
   RepaymentMethod,
+  ReviewDecision,
   RiskLevel,
   Role,
   VerificationStatus,
@@ -78,6 +83,21 @@ registerEnumType(LoanStatus, {
 });
 registerEnumType(LoanEventType, { name: 'LoanEventType' });
 registerEnumType(DispatchStatus, { name: 'DispatchStatus' });
+
+registerEnumType(PolicyStatus, { name: 'PolicyStatus' });
+registerEnumType(PolicyCategory, {
+  name: 'PolicyCategory',
+  valuesConfig: { INTEREST_SUBSIDY: { description: '贷款贴息' }, RISK_COMPENSATION: { description: '风险补偿' } },
+});
+registerEnumType(ClaimStatus, {
+  name: 'ClaimStatus',
+  valuesConfig: { PUBLICIZED: { description: 'Approved and on public display (公示) until publicityEndsAt.' } },
+});
+registerEnumType(ReviewDecision, { name: 'ReviewDecision' });
+registerEnumType(ArticleCategory, {
+  name: 'ArticleCategory',
+  valuesConfig: { RISK_ALERT: { description: '风险提示' } },
+});
 
 export enum LoanProductSortField {
   MIN_RATE = 'MIN_RATE',

@@ -8,7 +8,8 @@ import { EventEmitter } from 'node:events';
 export type DomainEvent =
   | { type: 'demandPublished'; demandId: string }
   | { type: 'offerReceived'; offerId: string; enterpriseId: string }
-  | { type: 'loanUpdated'; loanId: string; enterpriseId: string; institutionId: string };
+  | { type: 'loanUpdated'; loanId: string; enterpriseId: string; institutionId: string }
+  | { type: 'fundClaimUpdated'; claimId: string; enterpriseId: string; departmentId: string };
 
 export type DomainEventType = DomainEvent['type'];
 

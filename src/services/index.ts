@@ -15,6 +15,9 @@ import { LoanProductService } from './loan-product.service';
 import { OfferService } from './offer.service';
 import { LoanService } from './loan.service';
 import { GuaranteeFundService } from './guarantee-fund.service';
+import { PolicyService } from './policy.service';
+import { FundClaimService } from './fund-claim.service';
+import { ArticleService } from './article.service';
 import { OrganisationService } from './organisation.service';
 import { UserService } from './user.service';
 import { DispatchService } from './dispatch.service';
@@ -41,6 +44,9 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     offers: new OfferService(demands),
     loans: new LoanService(),
     guaranteeFunds: new GuaranteeFundService(),
+    policies: new PolicyService(),
+    fundClaims: new FundClaimService(),
+    articles: new ArticleService(),
     whitelists: new WhitelistService(),
     dispatches: new DispatchService(),
   };

@@ -187,16 +187,37 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Mutation.markLoanOverdue': [Role.BANK],
     'Mutation.claimCompensation': [Role.BANK],
     'Mutation.createGuaranteeFund': [Role.REGULATOR],
+    // policies
+    'Query.policies': P,
+    'Query.policy': P,
+    'Query.matchedPolicies': [Role.ENTERPRISE],
+    'Mutation.createPolicy': [Role.REGULATOR],
+    'Mutation.publishPolicy': [Role.REGULATOR],
+    'Mutation.closePolicy': [Role.REGULATOR],
+    // fund claims (政策兑现) and their public notices (公示)
+    'Query.fundClaims': [Role.ENTERPRISE, Role.REGULATOR],
+    'Query.fundClaim': [Role.ENTERPRISE, Role.REGULATOR],
+    'Query.publicClaimNotices': P,
+    'Mutation.submitFundClaim': [Role.ENTERPRISE],
+    'Mutation.withdrawFundClaim': [Role.ENTERPRISE],
+    'Mutation.reviewFundClaim': [Role.REGULATOR],
+    'Mutation.publicizeFundClaims': [Role.REGULATOR],
+    'Mutation.disburseFundClaim': [Role.REGULATOR],
     // whitelists and dispatch
     'Query.whitelists': [Role.REGULATOR],
     'Query.dispatches': [Role.BANK, Role.REGULATOR],
     'Mutation.uploadWhitelist': [Role.REGULATOR],
     'Mutation.dispatchWhitelist': [Role.REGULATOR],
     'Mutation.respondToDispatch': [Role.BANK],
+    // articles (风险提示, notices)
+    'Query.articles': P,
+    'Query.article': P,
+    'Mutation.publishArticle': [Role.REGULATOR],
     // live updates (enforced over graphql-ws in subscriptions.test.ts)
     'Subscription.demandPublished': [Role.BANK],
     'Subscription.offerReceived': [Role.ENTERPRISE],
     'Subscription.loanUpdated': [Role.ENTERPRISE, Role.BANK],
+    'Subscription.fundClaimUpdated': [Role.ENTERPRISE, Role.REGULATOR],
   };
   const actual = Object.fromEntries(
     Object.keys(expected).map((k) => {

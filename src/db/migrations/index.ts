@@ -4,6 +4,7 @@ import { Migration20261128192734_Credit } from './Migration20261128192734_Credit
 import { Migration20261128203006_Products } from './Migration20261128203006_Products';
 import { Migration20261128203833_Demands } from './Migration20261128203833_Demands';
 import { Migration20261128214234_Marketplace } from './Migration20261128214234_Marketplace';
+import { Migration20261128223431_Policies } from './Migration20261128223431_Policies';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128203006_Products', class: Migration20261128203006_Products },
   { name: 'Migration20261128203833_Demands', class: Migration20261128203833_Demands },
   { name: 'Migration20261128214234_Marketplace', class: Migration20261128214234_Marketplace },
+  { name: 'Migration20261128223431_Policies', class: Migration20261128223431_Policies },
 ];
