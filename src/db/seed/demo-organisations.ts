@@ -6,7 +6,10 @@ export const DEMO_REGION = '210600';
 export const DEMO_DEPARTMENTS = [
   { key: 'ndrc', name: '丹东市发展和改革委员会', regionCode: '210600' },
   { key: 'finance', name: '丹东市财政局', regionCode: '210600' },
+  { key: 'tech', name: '丹东市科学技术局', regionCode: '210600' },
 ] as const;
+
+export type DepartmentKey = (typeof DEMO_DEPARTMENTS)[number]['key'];
 
 export const DEMO_INSTITUTIONS = [
   { key: 'icbc', name: '工商银行丹东分行', type: InstitutionType.STATE_OWNED_BANK, regionCode: '210600' },

@@ -4,6 +4,7 @@ import type { Department, Enterprise, FinancialInstitution, LoanProduct } from '
 import { RiskLevel, VerificationStatus, type CreditGrade } from '../../entities/enums';
 import { eligibilityProblems } from '../../services/loan/eligibility';
 import type { DemoProduct } from './demo-products';
+import type { DepartmentKey } from './demo-organisations';
 
 export type BankKey = DemoProduct['bank'];
 
@@ -13,7 +14,7 @@ export interface DemoWorld {
   now: Date;
   /** Today in Asia/Shanghai, YYYY-MM-DD. */
   today: string;
-  departments: Record<'ndrc' | 'finance', Department>;
+  departments: Record<DepartmentKey, Department>;
   institutions: Record<BankKey | 'guarantee', FinancialInstitution>;
   /** In seed order; the first is demo-enterprise's. */
   enterprises: Enterprise[];
@@ -21,6 +22,8 @@ export interface DemoWorld {
   products: Map<string, LoanProduct>;
   /** Enterprises already given a part (a borrower, a demand, a whitelist entry). */
   used: Set<string>;
+  /** DEMO_PASSWORD, hashed once: the users the later parts add (claimant enterprises) share it. */
+  passwordHash: string;
 }
 
 export const DAY_MS = 86_400_000;

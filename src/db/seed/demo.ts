@@ -21,12 +21,15 @@ import { DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './demo-organisations';
 import { demoEnterprises } from './demo-enterprises';
 import type { DemoWorld } from './demo-world';
 import { seedMarketplace } from './marketplace';
+import { seedPolicySupermarket } from './policies';
 
 export const DEMO_PASSWORD = 'demo-password-1';
 
 export const DEMO_LOGINS = [
   { login: 'demo-admin', role: Role.ADMIN, who: '平台管理员' },
   { login: 'demo-regulator', role: Role.REGULATOR, who: '丹东市发展和改革委员会' },
+  { login: 'demo-finance', role: Role.REGULATOR, who: '丹东市财政局' },
+  { login: 'demo-tech', role: Role.REGULATOR, who: '丹东市科学技术局' },
   { login: 'demo-bank', role: Role.BANK, who: '工商银行丹东分行' },
   { login: 'demo-bank2', role: Role.BANK, who: '鸭绿江城市商业银行' },
   { login: 'demo-enterprise', role: Role.ENTERPRISE, who: '第一家演示企业' },
@@ -35,7 +38,8 @@ export const DEMO_LOGINS = [
 /**
  * Seeds the demo city once (skipped when the demo admin exists), in one transaction: departments,
  * institutions, enterprises with a year of credit data, products, one login per role (all sharing
- * DEMO_PASSWORD), then the marketplace (demands, offers, loans, a guarantee fund, a whitelist).
+ * DEMO_PASSWORD), then the marketplace (demands, offers, loans, a guarantee fund, a whitelist), then the
+ * policy supermarket (policies of three departments, fund claims in every status, risk alerts).
  */
 export async function seedDemo(em: EntityManager, logger: Logger): Promise<boolean> {
   if (await em.count(User, { login: 'demo-admin' })) return false;
@@ -78,6 +82,7 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
     user('demo-admin', '平台管理员', Role.ADMIN, {});
     user('demo-regulator', '发改委 信用科', Role.REGULATOR, { department: departments.ndrc } as never);
     user('demo-finance', '财政局 金融科', Role.REGULATOR, { department: departments.finance } as never);
+    user('demo-tech', '科技局 成果转化科', Role.REGULATOR, { department: departments.tech } as never);
     user('demo-bank', '工行 普惠金融部', Role.BANK, { institution: institutions.icbc } as never);
     user('demo-bank2', '鸭绿江银行 小微金融部', Role.BANK, { institution: institutions.yalu } as never);
     user('demo-enterprise', `${enterprises[0].name} 财务`, Role.ENTERPRISE, { enterprise: enterprises[0] } as never);
@@ -125,7 +130,7 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
     }
     await tx.flush();
     await evaluateEnterprises(tx, 'all', now);
-    await seedMarketplace({
+    const world = {
       em: tx,
       now,
       today: shanghaiDate(now),
@@ -134,7 +139,10 @@ export async function seedDemo(em: EntityManager, logger: Logger): Promise<boole
       enterprises,
       products,
       used: new Set(),
-    } as DemoWorld);
+      passwordHash,
+    } as DemoWorld;
+    await seedMarketplace(world);
+    await seedPolicySupermarket(world);
   });
   logger.info('demo data seeded');
   return true;
