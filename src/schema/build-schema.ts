@@ -25,6 +25,8 @@ import { GuaranteeFundResolver } from '../resolvers/guarantee-fund.resolver';
 import { PolicyResolver } from '../resolvers/policy.resolver';
 import { PolicyEffectResolver } from '../resolvers/policy-effect.resolver';
 import { ArticleResolver } from '../resolvers/article.resolver';
+import { InstitutionStatResolver, StatisticsResolver } from '../resolvers/statistics.resolver';
+import { AuditResolver } from '../resolvers/audit.resolver';
 import {
   ClaimHistoryEntryResolver,
   ClaimReviewResolver,
@@ -66,6 +68,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ClaimReviewResolver,
   ClaimHistoryEntryResolver,
   PolicyClaimsResolver,
+  StatisticsResolver,
+  InstitutionStatResolver,
+  AuditResolver,
   SubscriptionResolver,
 ];
 

@@ -25,6 +25,8 @@ export function recordAudit(ctx: RequestContext, em: EntityManager, entry: Audit
   event.targetId = entry.targetId ?? null;
   event.at = ctx.now();
   event.requestId = ctx.requestId;
-  event.detail = entry.detail ?? null;
+  // A change made through an API key names the key, so a leaked key's uses can be traced.
+  const apiKeyId = ctx.viewer.apiKeyId;
+  event.detail = apiKeyId ? { ...entry.detail, apiKeyId } : (entry.detail ?? null);
   em.persist(event);
 }

@@ -18,10 +18,12 @@ import { GuaranteeFundService } from './guarantee-fund.service';
 import { PolicyService } from './policy.service';
 import { FundClaimService } from './fund-claim.service';
 import { ArticleService } from './article.service';
+import { AuditQueryService } from './audit-query.service';
 import { OrganisationService } from './organisation.service';
 import { UserService } from './user.service';
 import { DispatchService } from './dispatch.service';
 import { WhitelistService } from './whitelist.service';
+import { StatisticsService } from './statistics.service';
 
 /** The stateless services, built once per process; each method takes the RequestContext first. */
 export function createServices(deps: { tokens: AccessTokens; throttle: LoginThrottle }) {
@@ -49,6 +51,8 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     articles: new ArticleService(),
     whitelists: new WhitelistService(),
     dispatches: new DispatchService(),
+    statistics: new StatisticsService(),
+    auditEvents: new AuditQueryService(),
   };
 }
 

@@ -213,6 +213,11 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Query.articles': P,
     'Query.article': P,
     'Mutation.publishArticle': [Role.REGULATOR],
+    // statistics
+    'Query.platformStatistics': [Role.REGULATOR],
+    'Query.publicStatistics': P,
+    // audit trail
+    'Query.auditEvents': [Role.REGULATOR, Role.ADMIN],
     // live updates (enforced over graphql-ws in subscriptions.test.ts)
     'Subscription.demandPublished': [Role.BANK],
     'Subscription.offerReceived': [Role.ENTERPRISE],

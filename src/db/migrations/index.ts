@@ -5,6 +5,8 @@ import { Migration20261128203006_Products } from './Migration20261128203006_Prod
 import { Migration20261128203833_Demands } from './Migration20261128203833_Demands';
 import { Migration20261128214234_Marketplace } from './Migration20261128214234_Marketplace';
 import { Migration20261128223431_Policies } from './Migration20261128223431_Policies';
+import { Migration20261128232000_AuditChain } from './Migration20261128232000_AuditChain';
+import { Migration20261128233000_StatisticsIndexes } from './Migration20261128233000_StatisticsIndexes';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +16,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128203833_Demands', class: Migration20261128203833_Demands },
   { name: 'Migration20261128214234_Marketplace', class: Migration20261128214234_Marketplace },
   { name: 'Migration20261128223431_Policies', class: Migration20261128223431_Policies },
+  { name: 'Migration20261128232000_AuditChain', class: Migration20261128232000_AuditChain },
+  { name: 'Migration20261128233000_StatisticsIndexes', class: Migration20261128233000_StatisticsIndexes },
 ];
