@@ -985,12 +985,13 @@ describe('loanProducts runs a bounded number of SQL statements', () => {
       `insert into loan_product (id, created_at, institution_id, name, description, type, min_amount, max_amount,
          min_rate, max_rate, min_term_months, max_term_months, repayment_methods, min_grade, industry_codes,
          region_codes, sizes, min_years_established, guarantee_fund_eligible, status, published_at, updated_at)
-       select gen_random_uuid(), now(), (?::uuid[])[1 + g % 5], '批量产品' || g, '批量插入的测试产品', 'CREDIT',
+       select gen_random_uuid(), now() - g * interval '1 second', (?::uuid[])[1 + g % 5], '批量产品' || g, '批量插入的测试产品', 'CREDIT',
          100000, 2000000, 3 + (g % 7) * 0.25, 8, 6, 36, '["EQUAL_INSTALLMENT"]', 'B', '["C"]', '["210000"]',
          '["SMALL"]', 1, false, 'PUBLISHED', date_trunc('milliseconds', now()) - g * interval '1 second', now()
        from generate_series(1, 120) g`,
       [`{${instIds.join(',')}}`],
     );
+    // A bank's own list orders by creation (it may hold drafts): distinct times keep the pages round-robin.
     const QUERY = `query($first: Int, $filter: LoanProductFilter) {
       loanProducts(first: $first, filter: $filter) {
         totalCount
