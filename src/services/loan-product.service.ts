@@ -4,16 +4,13 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Enterprise, FinancialInstitution, FinancingDemand, LoanProduct } from '../entities';
 import {
-  CreditGrade,
+  type CreditGrade,
   DemandStatus,
-  EnterpriseSize,
   LoanProductType,
   ProductStatus,
   RepaymentMethod,
   Role,
 } from '../entities/enums';
-import { isValidIndustryFilterCode } from '../reference/industries';
-import { isValidRegionCode } from '../reference/regions';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
 import { eligibilityProblems } from './loan/eligibility';
@@ -22,16 +19,10 @@ import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
-import { count, likeContains, money, rate, text } from './validation';
+import { count, eligibilityRules, likeContains, money, rate, text } from './validation';
 import { percent } from './format';
 
-const eligibilityInput = z.object({
-  minGrade: z.enum(CreditGrade).nullish(),
-  industryCodes: z.array(z.string().refine(isValidIndustryFilterCode, '行业代码无效')).max(50).nullish(),
-  regionCodes: z.array(z.string().refine(isValidRegionCode, '行政区划代码无效')).max(50).nullish(),
-  sizes: z.array(z.enum(EnterpriseSize)).nullish(),
-  minYearsEstablished: count('成立年限', 0, 100).nullish(),
-});
+const eligibilityInput = eligibilityRules();
 
 /** Answer with the places the numeric columns hold (18,2 and 9,4), as every later read does. */
 const places = (n: number) => (value: string) => new Decimal(value).toFixed(n);

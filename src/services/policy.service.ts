@@ -2,9 +2,7 @@ import Decimal from 'decimal.js';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Department, Enterprise, Policy } from '../entities';
-import { CreditGrade, EnterpriseSize, PolicyCategory, PolicyStatus, Role } from '../entities/enums';
-import { isValidIndustryFilterCode } from '../reference/industries';
-import { isValidRegionCode } from '../reference/regions';
+import { PolicyCategory, PolicyStatus, Role } from '../entities/enums';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
 import { keysetPage, type Page, type PageArgs } from './pagination';
@@ -13,16 +11,11 @@ import type { RequestContext } from './request-context';
 import { isValidIsoDate, shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
-import { count, likeContains, money, text } from './validation';
+import { count, eligibilityRules, likeContains, money, text } from './validation';
 
 const date = (label: string) => z.string().refine(isValidIsoDate, `${label}应为有效日期（YYYY-MM-DD）`);
 
-const eligibilityInput = z.object({
-  minGrade: z.enum(CreditGrade).nullish(),
-  industryCodes: z.array(z.string().refine(isValidIndustryFilterCode, '行业代码无效')).max(50).nullish(),
-  regionCodes: z.array(z.string().refine(isValidRegionCode, '行政区划代码无效')).max(50).nullish(),
-  sizes: z.array(z.enum(EnterpriseSize)).nullish(),
-  minYearsEstablished: count('成立年限', 0, 100).nullish(),
+const eligibilityInput = eligibilityRules().extend({
   noPenaltyMonths: count('无行政处罚月数', 1, 120).nullish(),
 });
 

@@ -1,5 +1,8 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { CreditGrade, EnterpriseSize } from '../entities/enums';
+import { isValidIndustryFilterCode } from '../reference/industries';
+import { isValidRegionCode } from '../reference/regions';
 import { usccProblem, usccProblemMessage } from './uscc';
 
 /**
@@ -102,3 +105,16 @@ export function escapeLike(text: string): string {
 export const likeContains = (text: string) => `%${escapeLike(text.slice(0, 100))}%`;
 
 export const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`;
+
+/**
+ * Who a product or a policy admits (the input side of services/loan/eligibility.ts); empty or
+ * absent lists admit anyone. Policies extend it with their penalty window.
+ */
+export const eligibilityRules = () =>
+  z.object({
+    minGrade: z.enum(CreditGrade).nullish(),
+    industryCodes: z.array(z.string().refine(isValidIndustryFilterCode, '行业代码无效')).max(50).nullish(),
+    regionCodes: z.array(z.string().refine(isValidRegionCode, '行政区划代码无效')).max(50).nullish(),
+    sizes: z.array(z.enum(EnterpriseSize)).nullish(),
+    minYearsEstablished: count('成立年限', 0, 100).nullish(),
+  });
