@@ -6,11 +6,10 @@ import { ForbiddenError } from './errors';
 import { isUuid } from './ids';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
+import { DAY_MS } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
 import { count, text } from './validation';
-
-const DAY_MS = 86_400_000;
 
 const grantInput = z.object({
   institutionId: z.string(),

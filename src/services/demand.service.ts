@@ -17,12 +17,12 @@ import { ForbiddenError } from './errors';
 import { isUuid, pgArray } from './ids';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
+import { DAY_MS } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
 import { count, money, rate, text } from './validation';
 
 export const MAX_OPEN_DEMANDS = 5;
-const DAY_MS = 86_400_000;
 
 const publishInput = z.object({
   amount: money(),

@@ -16,15 +16,14 @@ import { addMonthsClamped, buildSchedule, type Installment } from './loan/schedu
 import { keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
-import { isValidIsoDate, shanghaiDate } from './time';
+import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
-import { count, money, rate, text } from './validation';
+import { count, isoDate, money, rate, text } from './validation';
 
 /** DESIGN.md: 90 days or more past due is non-performing (不良). */
 export const DEFAULT_AFTER_DAYS = 90;
 
-const date = (label: string) => z.string().refine(isValidIsoDate, `${label}应为有效日期（YYYY-MM-DD）`);
 const loanId = z.string();
 
 const grantInput = z.object({
@@ -32,16 +31,16 @@ const grantInput = z.object({
   creditAmount: money(),
   rate: rate(),
   termMonths: count('期限', 1, 360),
-  grantedOn: date('授信日期'),
+  grantedOn: isoDate('授信日期'),
 });
 const declineInput = z.object({ loanId, reason: text('拒绝原因', 2, 500) });
-const disburseInput = z.object({ loanId, amount: money(), disbursedOn: date('放款日期') });
+const disburseInput = z.object({ loanId, amount: money(), disbursedOn: isoDate('放款日期') });
 const repaymentInput = z
   .object({
     loanId,
     principal: money({ allowZero: true }),
     interest: money({ allowZero: true }),
-    paidOn: date('还款日期'),
+    paidOn: isoDate('还款日期'),
   })
   .refine((r) => new Decimal(r.principal).plus(r.interest).gt(0), {
     message: '本金和利息不能同时为 0',
@@ -49,7 +48,7 @@ const repaymentInput = z
   });
 const overdueInput = z.object({
   loanId,
-  asOf: date('逾期统计日期'),
+  asOf: isoDate('逾期统计日期'),
   daysOverdue: count('逾期天数', 1, 36_500).nullish(),
 });
 

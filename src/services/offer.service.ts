@@ -21,12 +21,11 @@ import { outsideProduct } from './loan/product-terms';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
-import { shanghaiDate } from './time';
+import { shanghaiDate, DAY_MS } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
 import { count, money, rate, text } from './validation';
 
-const DAY_MS = 86_400_000;
 /** The consent the winning bank receives (DESIGN.md: FULL, 90 days, for underwriting). */
 export const UNDERWRITING_PURPOSE = 'loan underwriting';
 const UNDERWRITING_DAYS = 90;

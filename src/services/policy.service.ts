@@ -8,12 +8,10 @@ import { isUuid } from './ids';
 import { keysetPage, type Page, type PageArgs } from './pagination';
 import { latestPenalties, policyProblems } from './policy/eligibility';
 import type { RequestContext } from './request-context';
-import { isValidIsoDate, shanghaiDate } from './time';
+import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
-import { count, eligibilityRules, likeContains, money, text } from './validation';
-
-const date = (label: string) => z.string().refine(isValidIsoDate, `${label}应为有效日期（YYYY-MM-DD）`);
+import { count, eligibilityRules, isoDate, likeContains, money, text } from './validation';
 
 const eligibilityInput = eligibilityRules().extend({
   noPenaltyMonths: count('无行政处罚月数', 1, 120).nullish(),
@@ -27,8 +25,8 @@ const createInput = z.object({
   eligibility: eligibilityInput.nullish(),
   maxAmountPerClaim: money(),
   budget: money(),
-  applyFrom: date('申报开始日期'),
-  applyUntil: date('申报截止日期'),
+  applyFrom: isoDate('申报开始日期'),
+  applyUntil: isoDate('申报截止日期'),
 });
 
 export interface PolicyFilter {

@@ -1,3 +1,6 @@
+/** One day in milliseconds: validity periods are whole days from the moment of granting. */
+export const DAY_MS = 86_400_000;
+
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 offset is exact. */
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 

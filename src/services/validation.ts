@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CreditGrade, EnterpriseSize } from '../entities/enums';
 import { isValidIndustryFilterCode } from '../reference/industries';
 import { isValidRegionCode } from '../reference/regions';
+import { isValidIsoDate } from './time';
 import { usccProblem, usccProblemMessage } from './uscc';
 
 /**
@@ -118,3 +119,6 @@ export const eligibilityRules = () =>
     sizes: z.array(z.enum(EnterpriseSize)).nullish(),
     minYearsEstablished: count('成立年限', 0, 100).nullish(),
   });
+
+/** A calendar date YYYY-MM-DD (the Date scalar checks the shape; this names the field in Chinese). */
+export const isoDate = (label: string) => z.string().refine(isValidIsoDate, `${label}应为有效日期（YYYY-MM-DD）`);

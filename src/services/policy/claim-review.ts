@@ -9,7 +9,7 @@ import type { DomainEvent } from '../events';
 import { isUuid } from '../ids';
 import type { RequestContext } from '../request-context';
 import { sql } from '../sql';
-import { formatDateTime, shanghaiDate } from '../time';
+import { formatDateTime, shanghaiDate, DAY_MS } from '../time';
 import { transaction } from '../transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from '../user-error';
 import { count, money, text } from '../validation';
@@ -24,8 +24,6 @@ import { count, money, text } from '../validation';
  * Only approval commits budget, and nothing leads back from APPROVED, PUBLICIZED or DISBURSED, so
  * no transition ever has budget to release: rejection and withdrawal happen before any is committed.
  */
-
-const DAY_MS = 86_400_000;
 
 /** Statuses in the order a claim passes through them: events of one instant sort by it. */
 const STATUS_RANK = new Map<ClaimStatus, number>([

@@ -2,17 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Enterprise, Policy } from '../../entities';
 import { pgArray } from '../ids';
 import { eligibilityProblems } from '../loan/eligibility';
+import { addMonthsClamped } from '../loan/schedule';
 import { sql } from '../sql';
-
-/** Whole months back from `today` (YYYY-MM-DD), clamped to month end: the start of a penalty window. */
-function monthsBefore(today: string, months: number): string {
-  const [y, m, d] = today.split('-').map(Number);
-  const index = y * 12 + (m - 1) - months;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /**
  * The latest administrative penalty (credit record ADMIN_PENALTY) on or before `today` of each
@@ -52,7 +43,7 @@ export function policyProblems(
   lastPenalty: string | undefined,
 ): string[] {
   const problems = eligibilityProblems(policy, enterprise, today);
-  if (policy.noPenaltyMonths && lastPenalty && lastPenalty > monthsBefore(today, policy.noPenaltyMonths)) {
+  if (policy.noPenaltyMonths && lastPenalty && lastPenalty > addMonthsClamped(today, -policy.noPenaltyMonths)) {
     problems.push(`${lastPenalty} 受到行政处罚，要求近 ${policy.noPenaltyMonths} 个月内无行政处罚`);
   }
   return problems;
