@@ -13,7 +13,9 @@ import { createLogger } from '../src/logger';
 import { createApp, type App } from '../src/server/app';
 import { ensureDefaultCreditModel } from '../src/services/credit-model.service';
 import type { RequestContext } from '../src/services/request-context';
-import { StatisticsService, type StatisticsFilter } from '../src/services/statistics.service';
+import { StatisticsService, statisticsParams, type StatisticsFilter } from '../src/services/statistics.service';
+import { DIRECT_QUERIES } from '../src/services/statistics/direct-queries';
+import { bind } from '../src/services/statistics/params';
 import { shanghaiDate } from '../src/services/time';
 import { createDatabase, dropDatabase, openServer, serverVersion, withClient } from './lib/server';
 import {
@@ -73,6 +75,8 @@ interface Percentiles {
 interface CaseResult {
   name: string;
   filter: StatisticsFilter;
+  /** The same figures from the base tables with plain aggregates (no rollup), median of 3, for scale. */
+  baseTablesMs: number;
   server: Percentiles & { samplesMs: number[]; sqlStatements: number; responseBytes: number };
   floor: Percentiles & { samplesMs: number[]; statements: number };
   /** Each statement alone, one connection, median of 3 (which statement the time goes to). */
@@ -104,22 +108,38 @@ async function capturedStatements(filter: StatisticsFilter, now: Date): Promise<
   const knex = {
     raw(text: string, values: unknown[]) {
       captured.push({ text, values });
-      const result = Promise.resolve({ rows: [{}] });
+      const result = Promise.resolve({ rows: [{ list: 'TOTALS' }] });
       return { transacting: () => undefined, then: result.then.bind(result) };
     },
   };
-  const em = { getConnection: () => ({ getKnex: () => knex }), getTransactionContext: () => undefined };
+  const em = {
+    getConnection: () => ({ getKnex: () => knex }),
+    getTransactionContext: () => undefined,
+    isInTransaction: () => false,
+  };
   await new StatisticsService().platformStatistics({ em, now: () => now } as unknown as RequestContext, filter);
-  // knex binds `?` positionally; pg wants $1, $2, …
-  return captured.map(({ text, values }) => {
-    let i = 0;
-    const numbered = text.replace(/\?/g, () => `$${++i}`);
-    if (i !== values.length) throw new Error(`expected ${values.length} placeholders, found ${i}`);
-    return { text: numbered, values };
-  });
+  return captured.map(({ text, values }) => numbered(text, values));
 }
 
+/** The plain aggregates over the base tables for the same filter (src/services/statistics/direct-queries.ts). */
+function directStatements(filter: StatisticsFilter, now: Date): Statement[] {
+  const params = statisticsParams(filter, now);
+  return DIRECT_QUERIES.map((text) => numbered(...bind(text, params)));
+}
+
+/** knex binds `?` positionally; pg wants $1, $2, … */
+function numbered(text: string, values: unknown[]): Statement {
+  let i = 0;
+  const sql = text.replace(/\?/g, () => `$${++i}`);
+  if (i !== values.length) throw new Error(`expected ${values.length} placeholders, found ${i}`);
+  return { text: sql, values };
+}
+
+const shiftDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 function describe(text: string): string {
+  if (text.includes('statistics_rollup')) return 'everything, from the rollup';
   if (text.includes('per_offer')) return 'by institution';
   if (text.includes('month_events')) return 'groups (region, industry, month)';
   if (text.includes('verified_enterprises')) return 'totals';
@@ -230,13 +250,25 @@ function appConfig(): Config {
     trustProxy: false,
     redisPrefix: 'cel-bench:',
     dataDir: '.tmp/bench-data',
+    statisticsCompactMs: 0,
+    databaseAcquireTimeoutMs: 5_000,
+    shutdownTimeoutMs: 25_000,
   };
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 function formatTable(cases: CaseResult[]): string {
-  const header = ['case', 'server p50', 'server p99', 'floor p50', 'floor p99', 'p50 server/floor', 'SQL/request'];
+  const header = [
+    'case',
+    'server p50',
+    'server p99',
+    'floor p50',
+    'floor p99',
+    'p50 server/floor',
+    'SQL/request',
+    'base tables',
+  ];
   const rows = cases.map((c) => [
     c.name,
     ms(c.server.p50),
@@ -245,6 +277,7 @@ function formatTable(cases: CaseResult[]): string {
     ms(c.floor.p99),
     `${c.ratioP50.toFixed(2)}×`,
     `${c.server.sqlStatements} (floor ${c.floor.statements})`,
+    ms(c.baseTablesMs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
@@ -287,6 +320,22 @@ async function run(options: {
     );
     const generation: StatisticsDatasetStats = await withClient(url, (c) => generateStatisticsDataset(c, spec, log));
     log(`generated in ${generation.totalSeconds.toFixed(1)} s (not part of the measurement)`);
+    // The triggers appended the generated rows as deltas; fold them in as the server's compactor would.
+    const compaction = await withClient(url, async (c) => {
+      const started = performance.now();
+      const { rows } = await c.query<{ moved: string }>('select statistics_compact() as moved');
+      await c.query('vacuum analyze statistics_rollup');
+      const { rows: size } = await c.query<{ n: string }>('select count(*) as n from statistics_rollup');
+      return {
+        deltas: Number(rows[0]!.moved),
+        rollupRows: Number(size[0]!.n),
+        seconds: (performance.now() - started) / 1000,
+      };
+    });
+    log(
+      `rollup: ${compaction.deltas.toLocaleString('en-US')} deltas compacted into ` +
+        `${compaction.rollupRows.toLocaleString('en-US')} rows in ${compaction.seconds.toFixed(1)} s`,
+    );
 
     app = await createApp({ config: appConfig(), orm, logger: createLogger('warn') });
     await app.listen();
@@ -301,6 +350,8 @@ async function run(options: {
     const cases: { name: string; filter: StatisticsFilter }[] = [
       { name: 'no filter', filter: {} },
       { name: `region ${CITY_FILTER} (one city)`, filter: { regionCodes: [CITY_FILTER] } },
+      // Not month-aligned: the edge days come from the base tables.
+      { name: 'last 90 days', filter: { from: shiftDays(today, -89), to: today } },
     ];
     const results: CaseResult[] = [];
     for (const c of cases) {
@@ -319,8 +370,12 @@ async function run(options: {
       );
       const floor = await measureFloor(pool, statements, options.runs, options.warmup);
       const perStatementMs = await perStatement(pool, statements);
+      log(`${c.name}: 3 runs of the plain aggregates over the base tables (what the rollup replaces)`);
+      const direct = directStatements(c.filter, now);
+      const baseTablesMs = (await measureFloor(pool, direct, 3, 0)).p50;
       results.push({
         ...c,
+        baseTablesMs,
         server: measured,
         floor,
         perStatementMs,
@@ -342,6 +397,7 @@ async function run(options: {
       },
       params: { size: options.size, ...spec, runs: options.runs, warmup: options.warmup },
       generation,
+      compaction,
       cases: results,
     };
     const file =

@@ -7,6 +7,38 @@ const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+/** Bucket size (points) and restore rate (points per second) of each kind of principal. */
+export const RATE_LIMIT_ROLES = ['ANONYMOUS', 'ENTERPRISE', 'BANK', 'REGULATOR', 'ADMIN'] as const;
+export type RateLimitRole = (typeof RATE_LIMIT_ROLES)[number];
+export interface Bucket {
+  bucketSize: number;
+  restoreRate: number;
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 5_000,
+  maxCost: 1_000,
+};
+
+export const DEFAULT_BUCKETS: Record<RateLimitRole, Bucket> = {
+  ANONYMOUS: { bucketSize: 1_000, restoreRate: 25 },
+  ENTERPRISE: { bucketSize: 1_000, restoreRate: 50 },
+  BANK: { bucketSize: 2_000, restoreRate: 100 },
+  REGULATOR: { bucketSize: 2_000, restoreRate: 100 },
+  ADMIN: { bucketSize: 1_000, restoreRate: 50 },
+};
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -37,7 +69,34 @@ const schema = z.object({
     .regex(/^(\d+|[\d.:a-fA-F/, ]+)$/, 'a hop count or addresses/CIDRs')
     .optional(),
   DATA_DIR: z.string().default('.data'),
+  /** How long a request waits for a pooled database connection before failing (no hang when the pool is exhausted). */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Read replicas (comma-separated postgres:// URLs) for reads outside transactions; docs/deployment.md. */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/[^,\s]+)(\s*,\s*postgres(ql)?:\/\/[^,\s]+)*$/, 'comma-separated postgres:// URLs')
+    .optional(),
+  /** How long a SIGTERM waits for in-flight requests before the process gives up and exits. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(25_000),
+  /** How often the statistics deltas are folded into the rollup; 0 = never (tests compact by hand). */
+  STATISTICS_COMPACT_MS: z.coerce.number().int().min(0).default(60_000),
+  // Hostile-query limits and the cost-based rate limit: docs/hardening.md.
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(DEFAULT_QUERY_LIMITS.maxDepth),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_QUERY_LIMITS.maxDirectives),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_QUERY_LIMITS.maxTokens),
+  QUERY_MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.maxCost),
+  ...rateLimitSettings(),
 });
+
+function rateLimitSettings() {
+  return Object.fromEntries(
+    RATE_LIMIT_ROLES.flatMap((role) => [
+      [`RATE_LIMIT_${role}_BUCKET`, z.coerce.number().int().min(1).default(DEFAULT_BUCKETS[role].bucketSize)],
+      [`RATE_LIMIT_${role}_RESTORE`, z.coerce.number().positive().default(DEFAULT_BUCKETS[role].restoreRate)],
+    ]),
+  ) as Record<`RATE_LIMIT_${RateLimitRole}_${'BUCKET' | 'RESTORE'}`, z.ZodDefault<z.ZodCoercedNumber>>;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -58,6 +117,15 @@ export interface Config {
   /** What Fastify may believe of X-Forwarded-For (the client address drives login throttling). */
   trustProxy: string[] | false;
   dataDir: string;
+  databaseAcquireTimeoutMs: number;
+  databaseReplicaUrls?: string[];
+  shutdownTimeoutMs: number;
+  /** Period of statistics_compact() (docs/statistics.md, "The rollup"); 0 turns it off. */
+  statisticsCompactMs: number;
+  /** Absent (a config built by hand, e.g. in bench/): DEFAULT_QUERY_LIMITS. */
+  queryLimits?: QueryLimits;
+  /** Per kind of principal; absent: DEFAULT_BUCKETS. In Redis when redisUrl is set, else in this process. */
+  rateLimits?: Record<RateLimitRole, Bucket>;
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +172,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           .filter(Boolean)
       : false,
     dataDir: e.DATA_DIR,
+    statisticsCompactMs: e.STATISTICS_COMPACT_MS,
+    databaseAcquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
+    databaseReplicaUrls: e.DATABASE_REPLICA_URLS?.split(',').map((url) => url.trim()),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    queryLimits: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxCost: e.QUERY_MAX_COST,
+    },
+    rateLimits: Object.fromEntries(
+      RATE_LIMIT_ROLES.map((role) => [
+        role,
+        { bucketSize: e[`RATE_LIMIT_${role}_BUCKET`], restoreRate: e[`RATE_LIMIT_${role}_RESTORE`] },
+      ]),
+    ) as Record<RateLimitRole, Bucket>,
   };
 }
 

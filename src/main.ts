@@ -1,34 +1,53 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/database';
+import { openDatabase, SERVING_LIMITS, withStartupLock } from './db/database';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './db/seed/demo';
 import { createLogger } from './logger';
 import { createApp } from './server/app';
+import { RedisEventBus } from './server/redis-event-bus';
 import { ensureAdmin } from './services/bootstrap';
 import { ensureDefaultCreditModel } from './services/credit-model.service';
 
-const SHUTDOWN_GRACE_MS = 30_000;
+/** How long start-up waits for the Redis event subscription before serving without it. */
+const EVENT_BUS_JOIN_MS = 3_000;
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config, logger);
-  if (config.admin) await ensureAdmin(db.orm.em.fork(), config.admin, logger);
-  await ensureDefaultCreditModel(db.orm.em.fork());
-  if (config.seedDemo) await seedDemo(db.orm.em.fork(), logger);
+  const db = await openDatabase(config, logger, { limits: SERVING_LIMITS, replicaUrls: config.databaseReplicaUrls });
+  // Each step checks before it writes; the lock keeps instances started together from both
+  // finding nothing and both writing.
+  await withStartupLock(db.url, async () => {
+    if (config.admin) await ensureAdmin(db.orm.em.fork(), config.admin, logger);
+    await ensureDefaultCreditModel(db.orm.em.fork());
+    if (config.seedDemo) await seedDemo(db.orm.em.fork(), logger);
+  });
 
   const app = await createApp({ config, orm: db.orm, logger });
+
+  // Join the other instances' events before taking traffic, so a subscription made on this
+  // instance hears every event published after it; a Redis that is away must not block start-up.
+  if (app.events instanceof RedisEventBus) {
+    const joined = await Promise.race([
+      app.events.ready().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), EVENT_BUS_JOIN_MS).unref()),
+    ]);
+    if (!joined) logger.warn('serving before the Redis event subscription is confirmed');
+  }
+
   const address = await app.listen();
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal }, 'shutting down: refusing new requests, finishing in-flight ones');
+    // In-flight work gets shutdownTimeoutMs; after that the process stops anyway (exit 1) rather
+    // than hang a rolling deployment. Uncommitted work is rolled back by PostgreSQL.
     const force = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
+    }, config.shutdownTimeoutMs).unref();
     try {
       await app.close();
       await db.close();
@@ -42,6 +61,11 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // A promise nobody awaited that failed (a connection dropped mid-flight) is a bug to log, not a
+  // reason to drop every other request in flight; the server keeps serving.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled rejection');
+  });
 
   const url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/graphql`;
   const lines = [`信易贷 GraphQL API: ${url} (open it in a browser for the IDE)`];

@@ -37,7 +37,7 @@ const REGIONS = ['110100', '310100', '440300', '440100', '330100', '320500', '51
 const INDUSTRIES = ['A01', 'C13', 'C26', 'C34', 'C39', 'E48', 'F51', 'F52', 'G54', 'H62', 'I65', 'M75'];
 
 /** h(n, salt, k): a stable pseudo-random 0..k-1 for row n; a session-local helper, gone with the connection. */
-const SETUP_SQL = `
+export const SETUP_SQL = `
 create function pg_temp.h(n bigint, salt int, k int) returns int
   language sql immutable parallel safe
   as $$ select (((hashint8extended(n, salt) % k) + k) % k)::int $$;

@@ -13,7 +13,15 @@ export const PUBLIC_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'RATE_LIMITED',
-  'QUERY_TOO_COMPLEX',
+  // Query limits (docs/hardening.md) and idempotency (docs/idempotency.md).
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
+  'TOO_MANY_TOKENS',
+  'QUERY_TOO_COSTLY',
+  'CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_RESPONSE_UNAVAILABLE',
 ]);
 
 export function unauthenticated(message = '请先登录'): GraphQLError {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import type { Connection } from '@mikro-orm/postgresql';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openDatabase } from './database';
+import { runCheck } from './run-check';
 
 const BATCH = 5_000;
 
@@ -114,7 +115,7 @@ export async function verifyAuditChain(
 async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, process.stderr);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, { migrate: false });
   try {
     const { events, head, broken } = await verifyAuditChain(db.orm.em.fork().getConnection());
     if (broken) {
@@ -131,14 +132,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      const message =
-        err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-      process.stderr.write(`audit:verify: failed: ${message}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCheck('audit:verify', main);

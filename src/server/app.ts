@@ -3,25 +3,31 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { credentialFrom, InvalidCredentialsError } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/login-throttle';
 import { AccessTokens } from '../auth/tokens';
-import type { Config } from '../config';
+import { DEFAULT_BUCKETS, DEFAULT_QUERY_LIMITS, type Config } from '../config';
 import { runWithSqlCounter } from '../db/sql-counter';
 import { buildAppSchema } from '../schema/build-schema';
 import { createServices } from '../services';
 import { createContext, type ContextDeps } from './context-factory';
 import type { GraphQLContext } from './context';
+import { costPlugin } from './cost-plugin';
 import { formatError, isInternal } from './errors';
 import { GRAPHIQL_CSP, graphiqlPage, registerGraphiqlAssets } from './graphiql';
 import { registerHealthRoutes } from './health';
 import { Metrics } from './metrics';
+import { LIMIT_CODES, limitErrorFormat, limitValidationRules, parseOptions } from './query-limits';
+import { CostLimiter } from './rate-limit';
 import { createRedis } from './redis';
 import { attachSubscriptions } from './subscriptions';
 import { LocalEventBus, type EventBus } from '../services/events';
+import { startStatisticsCompactor } from '../services/statistics/compaction';
+import { idempotencyPlugin } from './idempotency';
 import { RedisEventBus } from './redis-event-bus';
 
 export interface AppOptions {
@@ -54,7 +60,7 @@ function errorLogger(): ApolloServerPlugin<GraphQLContext> {
     requestDidStart: async () => ({
       didEncounterErrors: async ({ errors, contextValue }) => {
         for (const error of errors) {
-          if (isInternal(error.toJSON(), error)) {
+          if (isInternal(error.toJSON(), error) && !LIMIT_CODES.has(String(error.extensions.code))) {
             contextValue?.logger?.error({ err: error.originalError ?? error, path: error.path }, 'internal error');
           }
         }
@@ -93,7 +99,19 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
       'idempotency-key',
       'apollo-require-preflight',
     ],
-    exposedHeaders: ['x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  // Responses are JSON: nothing in them may load, frame or submit anything. The IDE route sends its own CSP.
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
   });
 
   const metrics = new Metrics(orm);
@@ -103,6 +121,11 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: orm.em.getKnex() });
   const services = createServices({ tokens, throttle });
   const events: EventBus = redis ? new RedisEventBus(redis, config.redisPrefix, logger) : new LocalEventBus(logger);
+  const limits = config.queryLimits ?? DEFAULT_QUERY_LIMITS;
+  const costLimiter = new CostLimiter(
+    config.rateLimits ?? DEFAULT_BUCKETS,
+    redis ? { redis, prefix: config.redisPrefix } : undefined,
+  );
   const deps: ContextDeps = { orm, services, tokens, logger, now, events };
   const schema = await buildAppSchema();
 
@@ -110,11 +133,24 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    // main.ts owns SIGTERM: Apollo's own handler would drain through Fastify and cut requests after 10 s.
+    stopOnTerminationSignals: false,
+    // Apollo's default, stated: one operation per request, so the cost and rate limits see each one.
+    allowBatchedHttpRequests: false,
+    validationRules: limitValidationRules(limits),
+    parseOptions: parseOptions(limits),
+    formatError: (formatted, error) => {
+      const limited = limitErrorFormat(formatted, error);
+      return LIMIT_CODES.has(String(limited.extensions?.code)) ? limited : formatError(limited, error);
+    },
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
       metrics.plugin(),
+      // Refuses in didResolveOperation, before idempotency claims a key (responseForOperation); listed
+      // first so extensions.cost is in place when the idempotency plugin stores the answer.
+      costPlugin(costLimiter, limits.maxCost),
+      idempotencyPlugin(),
       errorLogger(),
     ],
   });
@@ -149,6 +185,10 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   });
 
   const subscriptions = attachSubscriptions(fastify.server, schema, deps);
+  const stopCompactor =
+    config.statisticsCompactMs > 0
+      ? startStatisticsCompactor(orm.em.fork(), logger, config.statisticsCompactMs)
+      : async () => undefined;
 
   return {
     fastify,
@@ -157,6 +197,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
       return fastify.listen({ port: config.port, host: config.host });
     },
     async close() {
+      await stopCompactor();
       await subscriptions.close();
       await events.close();
       await fastify.close(); // stops accepting, waits for in-flight requests, then drains Apollo

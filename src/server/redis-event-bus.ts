@@ -35,20 +35,38 @@ export class RedisEventBus extends LocalEventBus {
     this.channelPrefix = `${prefix}events:`;
     // The shared connection fails fast while Redis is away; a subscription should instead wait,
     // and ioredis re-subscribes by itself after a reconnect.
-    this.subscriber = publisher.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-    let down = false;
-    this.subscriber.on('error', (err: Error) => {
-      if (!down)
-        logger.error({ err: err.message }, 'Redis event subscriber unavailable: other instances’ events are missed');
-      down = true;
+    this.subscriber = publisher.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      commandTimeout: undefined,
     });
+    const pattern = `${this.channelPrefix}*`;
+    let down = false;
+    const lost = (reason: string) => {
+      if (!down) {
+        logger.error(
+          { reason },
+          'Redis event subscriber unavailable: other instances’ events are missed until it returns',
+        );
+      }
+      down = true;
+    };
+    this.subscriber.on('error', (err: Error) => lost(err.message));
+    this.subscriber.on('reconnecting', () => lost('connection lost'));
     this.subscriber.on('ready', () => {
+      if (!down) return;
       down = false;
+      // ioredis has already re-sent the PSUBSCRIBE; Redis answers in order, so once this one is
+      // confirmed, the subscription is live again, and the log says so truthfully.
+      this.subscriber.psubscribe(pattern).then(
+        () => logger.warn('Redis event subscription restored: other instances’ events arrive again'),
+        (err: Error) => logger.error({ err: err.message }, 'Redis event subscription failed'),
+      );
     });
     this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) =>
       this.receive(channel, message),
     );
-    this.subscribed = this.subscriber.psubscribe(`${this.channelPrefix}*`).then(
+    this.subscribed = this.subscriber.psubscribe(pattern).then(
       () => undefined,
       (err: Error) => logger.error({ err: err.message }, 'Redis event subscription failed'),
     );

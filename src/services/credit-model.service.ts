@@ -15,10 +15,20 @@ import { text } from './validation';
 
 export const DEFAULT_MODEL_VERSION = 'v1';
 
+// Caps far above the catalogue (about 20 indicators, 4 grades): they only stop absurd payloads early.
+const MAX_WEIGHTS = 100;
+const MAX_GRADE_BANDS = 10;
+
 const createInput = z.object({
   version: text('版本号', 1, 50),
-  weights: z.array(z.object({ code: z.string(), weight: z.number() })).nullish(),
-  gradeBands: z.array(z.object({ grade: z.enum(CreditGrade), minScore: z.number() })).nullish(),
+  weights: z
+    .array(z.object({ code: z.string(), weight: z.number() }))
+    .max(MAX_WEIGHTS, `指标权重最多 ${MAX_WEIGHTS} 项`)
+    .nullish(),
+  gradeBands: z
+    .array(z.object({ grade: z.enum(CreditGrade), minScore: z.number() }))
+    .max(MAX_GRADE_BANDS, `等级区间最多 ${MAX_GRADE_BANDS} 项`)
+    .nullish(),
 });
 
 /** The first start (and every test database) gets model v1 with the catalogue's default weights. */

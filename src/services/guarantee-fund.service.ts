@@ -24,6 +24,7 @@ const createInput = z.object({
   rules: z
     .array(ruleInput)
     .min(1, '至少设置一条分担规则')
+    .max(10, '分担规则最多 10 条')
     .superRefine((rules, ctx) => {
       const seen = new Set<string>();
       rules.forEach((rule, i) => {

@@ -14,4 +14,18 @@ export interface RequestContext {
   ip: string;
   /** Announces committed changes to subscribers (this instance, or all through Redis). */
   events: EventBus;
+  /**
+   * Set for a mutation sent with an Idempotency-Key (src/server/idempotency.ts): transaction()
+   * marks the key's claim in the mutation's own transaction, so the key and the effect commit or
+   * roll back together.
+   */
+  idempotency?: IdempotencyFence;
+}
+
+export interface IdempotencyFence {
+  /**
+   * Marks the claim COMMITTED inside `em`'s transaction (and keeps its row locked until the
+   * transaction ends); throws when another attempt has taken the key over, which rolls back.
+   */
+  markCommitted(em: EntityManager): Promise<void>;
 }

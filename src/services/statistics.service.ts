@@ -5,16 +5,12 @@ import { BadInputError } from './errors';
 import { isUuid, pgArray } from './ids';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
-import {
-  BY_INSTITUTION_SQL,
-  GROUPS_SQL,
-  PUBLIC_SQL,
-  TOTALS_SQL,
-  bind,
-  type StatisticsParams,
-} from './statistics/queries';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { bind, type StatisticsParams, type StatisticsQueries } from './statistics/params';
+import { PUBLIC_SQL, ROLLUP_QUERIES } from './statistics/rollup-queries';
+import { windowParts } from './statistics/window';
 import { TtlCache } from './statistics/ttl-cache';
-import { isValidIsoDate } from './time';
+import { isValidIsoDate, shanghaiDate } from './time';
 
 export interface StatisticsFilter {
   from?: string | null;
@@ -116,6 +112,7 @@ export function statisticsParams(filter: StatisticsFilter, now: Date): Statistic
   return {
     from,
     to,
+    ...windowParts(from, to, shanghaiDate(now)),
     regions: regions?.length ? pgArray(regions) : null,
     industries: industries?.length ? pgArray(industries) : null,
     institutions: institutions?.length ? pgArray(institutions) : null,
@@ -123,43 +120,58 @@ export function statisticsParams(filter: StatisticsFilter, now: Date): Statistic
   };
 }
 
+/**
+ * Runs the statements of one source (the rollup, or the base tables for verification) and
+ * shapes the result; both sources give the same columns.
+ */
+export async function computeStatistics(
+  em: EntityManager,
+  params: StatisticsParams,
+  queries: StatisticsQueries,
+): Promise<PlatformStatistics> {
+  const run = (text: string) => sql<Row>(em, ...bind(text, params));
+  // Inside a transaction there is one connection: run the statements one after the other.
+  const results = em.isInTransaction()
+    ? await queries.reduce<Promise<Row[][]>>(
+        async (done, text) => [...(await done), await run(text)],
+        Promise.resolve([]),
+      )
+    : await Promise.all(queries.map(run));
+  const rows = (list: string) => results.flat().filter((row) => row.list === list);
+  const [totals] = rows('TOTALS');
+  const institutions = rows('INSTITUTION');
+  const group = (list: string) => rows(list).map((g) => ({ key: String(g.key), ...loanFigures(g) }));
+  return {
+    enterprises: int(totals.enterprises),
+    verifiedEnterprises: int(totals.verified_enterprises),
+    institutions: int(totals.institutions),
+    publishedProducts: int(totals.published_products),
+    demands: { count: int(totals.demand_count), amount: money(totals.demand_amount) },
+    matchRate: ratio(totals.match_rate),
+    ...loanFigures(totals),
+    averageRate: rate2(totals.average_rate),
+    creditLoanShare: ratio(totals.credit_loan_share),
+    averageDaysToCredit: totals.average_days_to_credit === null ? null : Number(totals.average_days_to_credit),
+    byInstitution: institutions.map((row) => ({
+      institutionId: String(row.institution_id),
+      offers: int(row.offers),
+      ...loanFigures(row),
+      averageRate: rate2(row.average_rate),
+      rank: int(row.rank),
+    })),
+    byRegion: group('REGION'),
+    byIndustry: group('INDUSTRY'),
+    byMonth: group('MONTH'),
+  };
+}
+
 /** Platform statistics for regulators, and the public headline figures (docs/statistics.md). */
 export class StatisticsService {
   private readonly publicCache = new TtlCache<PublicStatistics>(PUBLIC_STATISTICS_TTL_MS);
 
-  /** Three statements whatever the filter: totals, institutions, groups (region, industry, month). */
-  async platformStatistics(ctx: RequestContext, filter: StatisticsFilter): Promise<PlatformStatistics> {
-    const params = statisticsParams(filter, ctx.now());
-    const run = (text: string) => sql<Row>(ctx.em, ...bind(text, params));
-    const [[totals], institutions, groups] = await Promise.all([
-      run(TOTALS_SQL),
-      run(BY_INSTITUTION_SQL),
-      run(GROUPS_SQL),
-    ]);
-    const group = (list: string) =>
-      groups.filter((g) => g.list === list).map((g) => ({ key: String(g.key), ...loanFigures(g) }));
-    return {
-      enterprises: int(totals.enterprises),
-      verifiedEnterprises: int(totals.verified_enterprises),
-      institutions: int(totals.institutions),
-      publishedProducts: int(totals.published_products),
-      demands: { count: int(totals.demand_count), amount: money(totals.demand_amount) },
-      matchRate: ratio(totals.match_rate),
-      ...loanFigures(totals),
-      averageRate: rate2(totals.average_rate),
-      creditLoanShare: ratio(totals.credit_loan_share),
-      averageDaysToCredit: totals.average_days_to_credit === null ? null : Number(totals.average_days_to_credit),
-      byInstitution: institutions.map((row) => ({
-        institutionId: String(row.institution_id),
-        offers: int(row.offers),
-        ...loanFigures(row),
-        averageRate: rate2(row.average_rate),
-        rank: int(row.rank),
-      })),
-      byRegion: group('REGION'),
-      byIndustry: group('INDUSTRY'),
-      byMonth: group('MONTH'),
-    };
+  /** One statement whatever the filter (docs/statistics.md, "Cost"). */
+  platformStatistics(ctx: RequestContext, filter: StatisticsFilter): Promise<PlatformStatistics> {
+    return computeStatistics(ctx.em, statisticsParams(filter, ctx.now()), ROLLUP_QUERIES);
   }
 
   /** The same for everyone, so kept in memory for PUBLIC_STATISTICS_TTL_MS (on the injected clock). */

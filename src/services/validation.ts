@@ -114,9 +114,15 @@ export const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`;
 export const eligibilityRules = () =>
   z.object({
     minGrade: z.enum(CreditGrade).nullish(),
-    industryCodes: z.array(z.string().refine(isValidIndustryFilterCode, '行业代码无效')).max(50).nullish(),
-    regionCodes: z.array(z.string().refine(isValidRegionCode, '行政区划代码无效')).max(50).nullish(),
-    sizes: z.array(z.enum(EnterpriseSize)).nullish(),
+    industryCodes: z
+      .array(z.string().refine(isValidIndustryFilterCode, '行业代码无效'))
+      .max(50, '行业代码最多 50 个')
+      .nullish(),
+    regionCodes: z
+      .array(z.string().refine(isValidRegionCode, '行政区划代码无效'))
+      .max(50, '行政区划代码最多 50 个')
+      .nullish(),
+    sizes: z.array(z.enum(EnterpriseSize)).max(10, '企业规模最多 10 项').nullish(),
     minYearsEstablished: count('成立年限', 0, 100).nullish(),
   });
 

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { runCli } from '../support/cli';
 import type { World } from '../support/fixtures';
 import { PASSWORD } from '../support/fixtures';
 import { Marketplace, demandInput } from '../support/marketplace';
@@ -9,22 +8,13 @@ import { startTestServer, type TestServer } from '../support/test-server';
 
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../..');
-
 let server: TestServer;
 let world: World;
 let market: Marketplace;
-let env: Record<string, string>;
 beforeAll(async () => {
   server = await startTestServer();
   world = await server.fixtures.getWorld();
   market = new Marketplace(server);
-  env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('TEST_') && e[0] !== 'DATABASE_URL',
-    ),
-  );
-  Object.assign(env, { DATABASE_URL: server.dbUrl, LOG_LEVEL: 'warn' });
 });
 afterAll(() => server.close());
 
@@ -36,20 +26,7 @@ const EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
   }
 }`;
 
-function verify(): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/db/audit-verify.cli.ts'], {
-      cwd: ROOT,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const verify = () => runCli('src/db/audit-verify.cli.ts', server.dbUrl);
 
 async function events(filter: Record<string, unknown>, token = world.regulator.token, first = 50) {
   const res = await server.gql(EVENTS, { filter, first }, { token });

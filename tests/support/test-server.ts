@@ -55,6 +55,7 @@ export interface TestServer {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const roomy = { bucketSize: 1_000_000, restoreRate: 1_000_000 };
   return {
     env: 'test',
     port: 0,
@@ -68,6 +69,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     redisPrefix: 'cel-test:',
     dataDir: '.tmp/test-data',
+    statisticsCompactMs: 0,
+    databaseAcquireTimeoutMs: 5_000,
+    shutdownTimeoutMs: 25_000,
+    // The production defaults (DEFAULT_QUERY_LIMITS) but for the cost: a few older tests read nested
+    // connections of 100 × 100 on purpose. tests/api/query-limits.test.ts checks the real maximum.
+    queryLimits: { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 5_000, maxCost: 20_000 },
+    // Buckets no test fills; tests of the rate limit pass tight ones.
+    rateLimits: { ANONYMOUS: roomy, ENTERPRISE: roomy, BANK: roomy, REGULATOR: roomy, ADMIN: roomy },
     ...overrides,
   };
 }

@@ -7,6 +7,8 @@ import { Migration20261128214234_Marketplace } from './Migration20261128214234_M
 import { Migration20261128223431_Policies } from './Migration20261128223431_Policies';
 import { Migration20261128232000_AuditChain } from './Migration20261128232000_AuditChain';
 import { Migration20261128233000_StatisticsIndexes } from './Migration20261128233000_StatisticsIndexes';
+import { Migration20261129004000_StatisticsRollup } from './Migration20261129004000_StatisticsRollup';
+import { Migration20261129020000_Idempotency } from './Migration20261129020000_Idempotency';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128223431_Policies', class: Migration20261128223431_Policies },
   { name: 'Migration20261128232000_AuditChain', class: Migration20261128232000_AuditChain },
   { name: 'Migration20261128233000_StatisticsIndexes', class: Migration20261128233000_StatisticsIndexes },
+  { name: 'Migration20261129004000_StatisticsRollup', class: Migration20261129004000_StatisticsRollup },
+  { name: 'Migration20261129020000_Idempotency', class: Migration20261129020000_Idempotency },
 ];

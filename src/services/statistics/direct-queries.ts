@@ -1,51 +1,11 @@
 /**
- * The SQL behind platformStatistics and publicStatistics (definitions: docs/statistics.md).
- * Every figure is a PostgreSQL aggregate; no loan or demand row reaches JavaScript. The statement
- * texts never change with the filter (absent filters are NULL parameters), so each request runs
- * the same fixed number of statements and PostgreSQL can reuse their plans.
- *
- * Parameters are written `@name` and bound positionally by `bind()`.
+ * platformStatistics computed straight from the base tables (definitions: docs/statistics.md).
+ * The service answers from the rollup (rollup-queries.ts); these statements are the reference it
+ * is checked against (`npm run statistics:verify`, tests/api/statistics-rollup.test.ts), and
+ * define each figure in the plainest SQL. Parameters are `@name`, bound by `bind()`.
  */
-
-/** The statistics filter, validated and turned into SQL parameters (null = no restriction). */
-export interface StatisticsParams {
-  /** Inclusive window on event dates (Asia/Shanghai), YYYY-MM-DD. */
-  from: string | null;
-  to: string | null;
-  /** LIKE patterns on enterprise.region_code / industry_code, e.g. `{"2106%"}`, as a text[] literal. */
-  regions: string | null;
-  industries: string | null;
-  /** Institution ids as a uuid[] literal. */
-  institutions: string | null;
-  now: Date;
-}
-
-/** Replaces `@name` markers with `?` and lists the values in order (a name may repeat). */
-export function bind(text: string, params: StatisticsParams): [string, unknown[]] {
-  const values: unknown[] = [];
-  const sql = text.replace(/@(\w+)/g, (_, name: string) => {
-    if (!(name in params)) throw new Error(`unknown statistics parameter @${name}`);
-    values.push(params[name as keyof StatisticsParams]);
-    return '?';
-  });
-  return [sql, values];
-}
-
-/** A date column inside the window (both ends inclusive, either may be open). */
-const inWindow = (column: string) =>
-  `(${column} IS NOT NULL AND (@from::date IS NULL OR ${column} >= @from::date) AND (@to::date IS NULL OR ${column} <= @to::date))`;
-
-/** A timestamptz column whose Asia/Shanghai calendar date lies in the window (index-friendly bounds). */
-const instantInWindow = (column: string) =>
-  `((@from::date IS NULL OR ${column} >= (@from::date)::timestamp AT TIME ZONE 'Asia/Shanghai')` +
-  ` AND (@to::date IS NULL OR ${column} < (@to::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))`;
-
-const enterpriseInScope = (alias: string) =>
-  `(@regions::text[] IS NULL OR ${alias}.region_code LIKE ANY (@regions::text[]))` +
-  ` AND (@industries::text[] IS NULL OR ${alias}.industry_code LIKE ANY (@industries::text[]))`;
-
-const institutionInScope = (column: string) =>
-  `(@institutions::uuid[] IS NULL OR ${column} = ANY (@institutions::uuid[]))`;
+import type { StatisticsQueries } from './params';
+import { enterpriseInScope, inWindow, instantInWindow, institutionInScope } from './fragments';
 
 /**
  * The loans that count anywhere, one row each, with the flags every figure filters on:
@@ -81,7 +41,7 @@ const LOAN_AGGREGATES = `
 const AVERAGE_RATE = `
   round(sum(rate * disbursed_amount) FILTER (WHERE d) / nullif(sum(disbursed_amount) FILTER (WHERE d), 0), 2) AS average_rate`;
 
-export const TOTALS_SQL = `
+const TOTALS_SQL = `
 WITH ent AS (
     SELECT e.id, e.verification_status FROM enterprise e WHERE ${enterpriseInScope('e')}
   ),${LOAN_FACTS},
@@ -111,7 +71,8 @@ WITH ent AS (
                           / nullif(count(*) FILTER (WHERE closed_out), 0), 4), 0) AS match_rate
       FROM dm
   )
-SELECT (SELECT count(*) FROM ent) AS enterprises,
+SELECT 'TOTALS' AS list,
+       (SELECT count(*) FROM ent) AS enterprises,
        (SELECT count(*) FROM ent WHERE verification_status = 'VERIFIED') AS verified_enterprises,
        (SELECT count(*) FROM financial_institution fi WHERE ${institutionInScope('fi.id')}) AS institutions,
        (SELECT count(*) FROM loan_product lp WHERE lp.status = 'PUBLISHED' AND ${institutionInScope('lp.institution_id')}) AS published_products,
@@ -119,7 +80,7 @@ SELECT (SELECT count(*) FROM ent) AS enterprises,
   FROM demands, loans, days`;
 
 /** Every institution in scope, with its figures, ranked by disbursed amount (rank(): ties share a rank). */
-export const BY_INSTITUTION_SQL = `
+const BY_INSTITUTION_SQL = `
 WITH ${LOAN_FACTS},
   per_loan AS (
     SELECT institution_id, ${LOAN_AGGREGATES}, ${AVERAGE_RATE} FROM lf GROUP BY institution_id
@@ -132,7 +93,7 @@ WITH ${LOAN_FACTS},
      WHERE ${instantInWindow('o.created_at')} AND ${enterpriseInScope('e')} AND ${institutionInScope('o.institution_id')}
      GROUP BY o.institution_id
   )
-SELECT fi.id AS institution_id,
+SELECT 'INSTITUTION' AS list, fi.id AS institution_id,
        coalesce(po.offers, 0) AS offers,
        coalesce(pl.granted_count, 0) AS granted_count, coalesce(pl.granted_amount, 0) AS granted_amount,
        coalesce(pl.disbursed_count, 0) AS disbursed_count, coalesce(pl.disbursed_amount, 0) AS disbursed_amount,
@@ -150,7 +111,7 @@ SELECT fi.id AS institution_id,
  * and byMonth (YYYY-MM of each event: grants by granted month, disbursements and their cohort's
  * balance by first-disbursement month), in one statement.
  */
-export const GROUPS_SQL = `
+const GROUPS_SQL = `
 WITH ${LOAN_FACTS},
   month_events AS (
     SELECT to_char(granted_on, 'YYYY-MM') AS key, 1 AS granted_count, credit_amount AS granted_amount,
@@ -171,11 +132,4 @@ SELECT 'MONTH', key, sum(granted_count), sum(granted_amount), sum(disbursed_coun
   FROM month_events GROUP BY key
 ORDER BY 1, 2`;
 
-/** The front page: everything to date, no filter. */
-export const PUBLIC_SQL = `
-SELECT (SELECT count(*) FROM enterprise) AS enterprises,
-       (SELECT count(*) FROM financial_institution) AS institutions,
-       (SELECT count(*) FROM loan_product WHERE status = 'PUBLISHED') AS published_products,
-       count(*) AS granted_count,
-       coalesce(sum(credit_amount), 0) AS granted_amount
-  FROM loan WHERE granted_on IS NOT NULL`;
+export const DIRECT_QUERIES: StatisticsQueries = [TOTALS_SQL, BY_INSTITUTION_SQL, GROUPS_SQL];

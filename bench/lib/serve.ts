@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { SERVING_LIMITS } from '../../src/db/database';
+import { ormConfig } from '../../src/db/orm-config';
+import { createLogger } from '../../src/logger';
+import { createApp } from '../../src/server/app';
+import { benchConfig } from './bench-config';
+import { serveUsage } from './child';
+
+// The application as deployed (createApp, production settings, the serving session limits) on
+// BENCH_DATABASE_URL, in its own process for bench/run.ts, which reads its CPU and memory.
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) throw new Error('BENCH_DATABASE_URL is required');
+const poolMax = Number(process.env.BENCH_POOL_MAX ?? 10);
+const logFile = process.env.BENCH_SERVER_LOG ?? '.tmp/bench-server.log';
+
+/** The server's log goes to a file; errors (pino level ≥ 50) are counted for the run's table. */
+function logDestination() {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const file = createWriteStream(logFile, { flags: 'a' });
+  let errors = 0;
+  return {
+    errors: () => errors,
+    stream: {
+      write(line: string) {
+        if (/"level":(5|6)\d/.test(line)) errors += 1;
+        file.write(line);
+      },
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const orm = await MikroORM.init(ormConfig({ url: url!, poolMax, limits: SERVING_LIMITS }));
+  const log = logDestination();
+  const app = await createApp({ config: benchConfig(poolMax), orm, logger: createLogger('warn', log.stream) });
+  await app.listen();
+  const { port } = app.fastify.server.address() as AddressInfo;
+  serveUsage(
+    port,
+    async () => {
+      await app.close();
+      await orm.close();
+    },
+    log.errors,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
