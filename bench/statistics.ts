@@ -7,7 +7,6 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { hashPassword } from '../src/auth/passwords';
-import type { Config } from '../src/config';
 import { ormConfig } from '../src/db/orm-config';
 import { createLogger } from '../src/logger';
 import { createApp, type App } from '../src/server/app';
@@ -17,6 +16,7 @@ import { StatisticsService, statisticsParams, type StatisticsFilter } from '../s
 import { DIRECT_QUERIES } from '../src/services/statistics/direct-queries';
 import { bind } from '../src/services/statistics/params';
 import { shanghaiDate } from '../src/services/time';
+import { benchConfig } from './lib/bench-config';
 import { createDatabase, dropDatabase, openServer, serverVersion, withClient } from './lib/server';
 import {
   CITY_FILTER,
@@ -236,26 +236,6 @@ async function perStatement(pool: Pool, statements: Statement[]): Promise<CaseRe
   return out;
 }
 
-function appConfig(): Config {
-  return {
-    env: 'production',
-    port: 0,
-    host: '127.0.0.1',
-    databasePoolMax: 10,
-    jwtSecret: 'bench-secret-that-is-at-least-32-characters-long',
-    seedDemo: false,
-    logLevel: 'warn',
-    introspection: false,
-    corsOrigins: [],
-    trustProxy: false,
-    redisPrefix: 'cel-bench:',
-    dataDir: '.tmp/bench-data',
-    statisticsCompactMs: 0,
-    databaseAcquireTimeoutMs: 5_000,
-    shutdownTimeoutMs: 25_000,
-  };
-}
-
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 function formatTable(cases: CaseResult[]): string {
@@ -337,7 +317,7 @@ async function run(options: {
         `${compaction.rollupRows.toLocaleString('en-US')} rows in ${compaction.seconds.toFixed(1)} s`,
     );
 
-    app = await createApp({ config: appConfig(), orm, logger: createLogger('warn') });
+    app = await createApp({ config: benchConfig(10), orm, logger: createLogger('warn') });
     await app.listen();
     const { port } = app.fastify.server.address() as AddressInfo;
     const graphqlUrl = `http://127.0.0.1:${port}/graphql`;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runCli } from '../support/cli';
+import { cliEnv, runCli } from '../support/cli';
 import type { World } from '../support/fixtures';
 import { PASSWORD } from '../support/fixtures';
 import { Marketplace, demandInput } from '../support/marketplace';
@@ -26,7 +26,7 @@ const EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
   }
 }`;
 
-const verify = () => runCli('src/db/audit-verify.cli.ts', server.dbUrl);
+const verify = () => runCli('src/db/audit-verify.cli.ts', [], cliEnv(server.dbUrl));
 
 async function events(filter: Record<string, unknown>, token = world.regulator.token, first = 50) {
   const res = await server.gql(EVENTS, { filter, first }, { token });

@@ -1,8 +1,9 @@
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { World } from '../support/fixtures';
 import { Marketplace } from '../support/marketplace';
 import { ClaimDesk, PolicyDesk } from '../support/policies';
+import { subscribe } from '../support/ws-feed';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -53,38 +54,7 @@ function connect(token: string): Promise<Client> {
   });
 }
 
-/** The subscription's results, read one by one; `next` fails after `ms` without one. */
-function feed(client: Client) {
-  const results: FormattedExecutionResult<any, any>[] = [];
-  let wake: (() => void) | undefined;
-  client.subscribe(
-    { query: FUND_CLAIM_UPDATED },
-    {
-      next: (result) => {
-        results.push(result);
-        wake?.();
-      },
-      error: () => wake?.(),
-      complete: () => wake?.(),
-    },
-  );
-  return {
-    async next(ms = 5_000) {
-      const deadline = Date.now() + ms;
-      while (results.length === 0) {
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no event within ${ms} ms`);
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, left);
-        });
-        clearTimeout(timer);
-      }
-      return results.shift()!;
-    },
-  };
-}
+const feed = (client: Client) => subscribe(client, FUND_CLAIM_UPDATED);
 
 /** Waits until this many fundClaimUpdated subscriptions listen on the bus. */
 async function listeners(count: number) {

@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BulkImportError, importCreditFile } from '../../src/services/credit/bulk-import';
 import { shanghaiDate } from '../../src/services/time';
 import { usccCheckChar } from '../../src/services/uscc';
 import { validUscc } from '../support/fixtures';
+import { cliEnv, runCli } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 jest.setTimeout(180_000);
 
-const ROOT = resolve(__dirname, '../..');
 const HEADER = 'uscc,source,kind,externalId,period,amount,description,occurredOn,subjectName,legalRepresentative';
 const daysAgo = (n: number) => shanghaiDate(new Date(Date.now() - n * 86_400_000));
 const cell = (v: string | null) => (v === null ? '' : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -51,20 +50,7 @@ class CsvFile {
   }
 }
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/db/import-credit.cli.ts', ...args], {
-      cwd: ROOT,
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: Record<string, string>) => runCli('src/db/import-credit.cli.ts', args, env);
 
 const readRejects = (path: string) =>
   readFileSync(path, 'utf8')
@@ -80,12 +66,7 @@ describe('npm run import:credit', () => {
   beforeAll(async () => {
     server = await startTestServer();
     dir = mkdtempSync(join(tmpdir(), 'cel-import-'));
-    env = Object.fromEntries(
-      Object.entries(process.env).filter(
-        (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('TEST_') && e[0] !== 'DATABASE_URL',
-      ),
-    );
-    Object.assign(env, { DATABASE_URL: server.dbUrl, LOG_LEVEL: 'warn', DATA_DIR: join(dir, 'data') });
+    env = cliEnv(server.dbUrl, { DATA_DIR: join(dir, 'data') });
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { compactStatistics, startStatisticsCompactor } from '../../src/services/
 import { compareStatisticsSources } from '../../src/services/statistics/verify';
 import { verificationFilters } from '../../src/db/statistics-verify.cli';
 import { createLogger } from '../../src/logger';
-import { runCli } from '../support/cli';
+import { cliEnv, runCli } from '../support/cli';
 import { LoanDesk, Marketplace, serverToday, shiftDate } from '../support/marketplace';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -310,14 +310,14 @@ describe('the statistics rollup', () => {
 
   test('npm run statistics:verify reports agreement, and names a tampered rollup row', async () => {
     await compactStatistics(server.orm.em.fork());
-    const fine = await runCli('src/db/statistics-verify.cli.ts', server.dbUrl);
+    const fine = await runCli('src/db/statistics-verify.cli.ts', [], cliEnv(server.dbUrl));
     expect(fine.stdout).toContain('the rollup matches the base tables');
     expect(fine.code).toBe(0);
     await server.sql(
       `update statistics_rollup set granted_amount = granted_amount + 1
         where ctid = (select ctid from statistics_rollup where granted_count > 0 limit 1)`,
     );
-    const broken = await runCli('src/db/statistics-verify.cli.ts', server.dbUrl);
+    const broken = await runCli('src/db/statistics-verify.cli.ts', [], cliEnv(server.dbUrl));
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/✗ all time .*differences/);
     expect(broken.stdout).toMatch(/granted\.amount: \d+\.\d{2} ≠ \d+\.\d{2}/);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ACCESS_RULES } from '../../src/auth/access-rules';
 import { Role } from '../../src/entities/enums';
@@ -7,6 +7,7 @@ import { buildAppSchema } from '../../src/schema/build-schema';
 import { RedisEventBus } from '../../src/server/redis-event-bus';
 import type { DomainEventType } from '../../src/services/events';
 import type { Principal, World } from '../support/fixtures';
+import { subscribe } from '../support/ws-feed';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -65,58 +66,6 @@ async function connect(server: TestServer, credential: string): Promise<Client> 
   const { client, acked, code } = await handshake(server, { authorization: `Bearer ${credential}` });
   if (!acked) throw new Error(`connection refused with ${code}`);
   return client;
-}
-
-interface Feed {
-  /** The next result of the subscription; fails after `ms` without one. */
-  next(ms?: number): Promise<FormattedExecutionResult<any, any>>;
-  /** Resolves when the server completed the subscription (e.g. after refusing it). */
-  completed: Promise<void>;
-  unsubscribe(): void;
-}
-
-function subscribe(client: Client, query: string): Feed {
-  const results: FormattedExecutionResult<any, any>[] = [];
-  let wake: (() => void) | undefined;
-  let failure: unknown;
-  let markCompleted!: () => void;
-  const completed = new Promise<void>((resolve) => (markCompleted = resolve));
-  const unsubscribe = client.subscribe(
-    { query },
-    {
-      next: (result) => {
-        results.push(result);
-        wake?.();
-      },
-      error: (err) => {
-        failure = err;
-        wake?.();
-      },
-      complete: () => {
-        markCompleted();
-        wake?.();
-      },
-    },
-  );
-  return {
-    completed,
-    unsubscribe,
-    async next(ms = 5_000) {
-      const deadline = Date.now() + ms;
-      while (results.length === 0) {
-        if (failure) throw new Error(`subscription failed: ${JSON.stringify(failure)}`);
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no event within ${ms} ms`);
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, left);
-        });
-        clearTimeout(timer);
-      }
-      return results.shift()!;
-    },
-  };
 }
 
 /** Polls the bus until this many subscriptions of a type listen: from then on, events reach them. */

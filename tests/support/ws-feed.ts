@@ -1,32 +1,22 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 
-/** One subscription read event by event, over its own graphql-ws connection. */
-export interface Feed {
+/** One subscription's results, read one by one. */
+export interface Subscription {
   /** The next result; fails after `ms` without one (the result stays queued if it comes later). */
   next(ms?: number): Promise<FormattedExecutionResult<any, any>>;
-  close(): Promise<void>;
+  /** Resolves when the server completed the subscription (e.g. after refusing it). */
+  completed: Promise<void>;
+  unsubscribe(): void;
 }
 
-/** Connects to `<httpUrl>/graphql` with the credential and subscribes; resolves once the server acknowledged the connection. */
-export async function openFeed(httpUrl: string, credential: string, query: string): Promise<Feed> {
+/** Subscribes on an open graphql-ws client. */
+export function subscribe(client: Client, query: string): Subscription {
   const results: FormattedExecutionResult<any, any>[] = [];
   let wake: (() => void) | undefined;
   let failure: unknown;
-  const client: Client = await new Promise((resolve, reject) => {
-    const c = createClient({
-      url: `${httpUrl.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      lazy: false,
-      retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${credential}` },
-      on: {
-        connected: () => resolve(c),
-        closed: (event) => reject(new Error(`connection closed: ${(event as { code?: number }).code}`)),
-      },
-      onNonLazyError: () => undefined,
-    });
-  });
+  let markCompleted!: () => void;
+  const completed = new Promise<void>((resolve) => (markCompleted = resolve));
   const unsubscribe = client.subscribe(
     { query },
     {
@@ -38,10 +28,15 @@ export async function openFeed(httpUrl: string, credential: string, query: strin
         failure = err;
         wake?.();
       },
-      complete: () => wake?.(),
+      complete: () => {
+        markCompleted();
+        wake?.();
+      },
     },
   );
   return {
+    completed,
+    unsubscribe,
     async next(ms = 5_000) {
       const deadline = Date.now() + ms;
       while (results.length === 0) {
@@ -57,8 +52,36 @@ export async function openFeed(httpUrl: string, credential: string, query: strin
       }
       return results.shift()!;
     },
+  };
+}
+
+/** One subscription over its own graphql-ws connection. */
+export interface Feed {
+  next(ms?: number): Promise<FormattedExecutionResult<any, any>>;
+  close(): Promise<void>;
+}
+
+/** Connects to `<httpUrl>/graphql` with the credential and subscribes; resolves once the server acknowledged the connection. */
+export async function openFeed(httpUrl: string, credential: string, query: string): Promise<Feed> {
+  const client: Client = await new Promise((resolve, reject) => {
+    const c = createClient({
+      url: `${httpUrl.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${credential}` },
+      on: {
+        connected: () => resolve(c),
+        closed: (event) => reject(new Error(`connection closed: ${(event as { code?: number }).code}`)),
+      },
+      onNonLazyError: () => undefined,
+    });
+  });
+  const subscription = subscribe(client, query);
+  return {
+    next: (ms) => subscription.next(ms),
     async close() {
-      unsubscribe();
+      subscription.unsubscribe();
       await client.dispose();
     },
   };

@@ -39,6 +39,9 @@ const MEASURES = [
   'demand_closed_count',
   'demand_granted_count',
 ] as const;
+/** The measures that are stocks (as of now), summed over every month rather than the window. */
+const STOCKS: readonly string[] = ['live_count', 'outstanding', 'defaulted_outstanding'];
+
 const signed = (sign: string, values: Partial<Record<(typeof MEASURES)[number], string>>) =>
   MEASURES.map((m) => (values[m] ? `${sign} * ${values[m]}` : '0')).join(', ');
 
@@ -130,21 +133,7 @@ const GROUPS = `
                 WHEN GROUPING(month) = 0 THEN 'MONTH'
                 ELSE 'TOTALS' END AS list,
            institution_id, region_code, left(industry_code, 3) AS industry, month,
-           ${[
-             'granted_count',
-             'granted_amount',
-             'days_to_credit_sum',
-             'days_to_credit_count',
-             'disbursed_count',
-             'disbursed_amount',
-             'rate_amount',
-             'credit_disbursed_amount',
-             'offer_count',
-             'demand_count',
-             'demand_amount',
-             'demand_closed_count',
-             'demand_granted_count',
-           ]
+           ${MEASURES.filter((m) => !STOCKS.includes(m))
              .map((m) => `coalesce(sum(${m}) FILTER (WHERE w), 0) AS ${m}`)
              .join(', ')},
            coalesce(sum(outstanding) FILTER (WHERE w), 0) AS cohort_outstanding,
