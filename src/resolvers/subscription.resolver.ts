@@ -26,7 +26,7 @@ export const noGlobalPubSub: PubSub = {
 /**
  * Live updates. Each event names a row; every subscriber reloads it through the service's scoped
  * getter under its own viewer and receives it only when that read would show it. Role gates come
- * from the access registry (checked when subscribing, see guardSubscriptions).
+ * from the access registry (checked when subscribing, see guardRootFields).
  */
 @Resolver()
 export class SubscriptionResolver {

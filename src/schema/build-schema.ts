@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import './enums';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { RootAccessGuard, authChecker, guardSubscriptions } from '../auth/access-guard';
+import { authChecker, guardRootFields } from '../auth/access-guard';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { SubscriptionResolver, noGlobalPubSub } from '../resolvers/subscription.resolver';
@@ -83,7 +83,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [RootAccessGuard],
     // Subscriptions read the per-server event bus from the context; see subscription.resolver.ts.
     pubSub: noGlobalPubSub,
     // Inputs are validated by the services (userErrors with field paths), not by class-validator.
@@ -91,6 +90,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     // Contract types no field returns yet (kept so clients can rely on them).
     orphanedTypes: [CreditReportConnection],
-  }).then(guardSubscriptions);
+  }).then(guardRootFields);
   return built;
 }

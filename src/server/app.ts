@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -146,6 +149,8 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of GraphQL responses here; the default plugin would hook every field.
+      ApolloServerPluginCacheControlDisabled(),
       metrics.plugin(),
       // Refuses in didResolveOperation, before idempotency claims a key (responseForOperation); listed
       // first so extensions.cost is in place when the idempotency plugin stores the answer.
