@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -11,6 +11,7 @@ import type { DomainEventOf, DomainEventType } from '../services/events';
 import { createContext, type ContextDeps } from './context-factory';
 import type { GraphQLContext } from './context';
 import { formatError, isInternal } from './errors';
+import { limitErrorFormat, limitValidationRules, type QueryLimits } from './query-limits';
 
 /** Reads `authorization` from connectionParams, whatever its case (GraphiQL sends `Authorization`). */
 function credentialOf(params: Record<string, unknown> | undefined): string | null {
@@ -25,13 +26,16 @@ function credentialOf(params: Record<string, unknown> | undefined): string | nul
 
 /**
  * graphql-ws on the same path as HTTP. A connection must authenticate in its connectionParams;
- * without valid credentials it is closed with 4401 before any subscription starts.
+ * without valid credentials it is closed with 4401 before any subscription starts. Operations pass
+ * the same depth, alias and directive limits as over HTTP (docs/hardening.md).
  */
-export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps: ContextDeps) {
+export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps: ContextDeps, limits: QueryLimits) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
+  const rules = [...specifiedRules, ...limitValidationRules(limits)];
   const disposable = useServer(
     {
       schema,
+      validate: (s, document) => validate(s, document, rules),
       onConnect: async (ctx) => {
         try {
           const em = deps.orm.em.fork();
@@ -81,7 +85,7 @@ export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps:
 
 function format(errors: readonly GraphQLError[], ctx: GraphQLContext | undefined): GraphQLFormattedError[] {
   return errors.map((error) => {
-    const formatted = error.toJSON();
+    const formatted = limitErrorFormat(error.toJSON(), error);
     if (isInternal(formatted, error)) {
       ctx?.logger.error({ err: error.originalError ?? error, path: error.path }, 'internal error in a subscription');
     }

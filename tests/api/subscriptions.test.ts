@@ -280,6 +280,13 @@ describe('subscriptions on one instance', () => {
     expect(server.app.events.listenerCount('demandPublished')).toBe(0);
   });
 
+  test('the query limits hold over WebSocket too: 16 aliases are refused before any listener', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: id`).join(' ');
+    const feed = subscribe(await connect(server, world.bank.token), `subscription { demandPublished { ${aliases} } }`);
+    await expect(feed.next()).rejects.toThrow(/TOO_MANY_ALIASES/);
+    expect(server.app.events.listenerCount('demandPublished')).toBe(0);
+  });
+
   test('offerReceived: only the enterprise that owns the demand', async () => {
     const owner = await freshEnterprise(server);
     const other = await freshEnterprise(server);
