@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ormConfig } from '../src/db/orm-config';
 import { runWithSqlCounter } from '../src/db/sql-counter';
@@ -10,7 +9,7 @@ import { shanghaiDate } from '../src/services/time';
 import { measureCopyBaseline } from './lib/copy-baseline';
 import { generateDataset } from './lib/dataset';
 import { DEFAULT_ENTERPRISES, DEFAULT_RECORDS, USAGE, parseOptions, type BenchOptions } from './lib/options';
-import { formatTable, writeResult, type BenchResult } from './lib/report';
+import { formatTable, machineInfo, writeResult, type BenchResult } from './lib/report';
 import { createDatabase, dropDatabase, openServer, serverVersion, withClient } from './lib/server';
 
 // Re-evaluating every enterprise (what activateCreditModel does), timed against the fastest way
@@ -83,14 +82,7 @@ async function run(options: BenchOptions): Promise<void> {
     const result: BenchResult = {
       benchmark: 'credit-reevaluation',
       date: now.toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryBytes: totalmem(),
-        node: process.versions.node,
-        postgres,
-        server: server.embedded ? 'embedded' : 'DATABASE_URL',
-      },
+      machine: machineInfo(postgres, server.embedded),
       params: {
         enterprises: options.enterprises,
         records: options.records,

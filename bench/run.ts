@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { parse, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
@@ -11,6 +10,7 @@ import { statisticsStatements } from './floor/statistics';
 import { BENCH_LOGINS, parseSize, prepareDataset, signIn, type PreparedDataset } from './lib/bench-dataset';
 import { startChild, type Child } from './lib/child';
 import { driveHttp, driveSql, measure, soak, type HttpRequest, type Load } from './lib/drive';
+import { machineInfo } from './lib/report';
 import { openServer, serverVersion } from './lib/server';
 import { formatWorkload, writeWorkloadResult, type CaseResult, type WorkloadResult } from './lib/workload-report';
 import { WORKLOADS, type GraphQLBody, type Workload, type WorkloadCase } from './workloads';
@@ -267,13 +267,7 @@ async function run(o: Options): Promise<void> {
         workload: w.id,
         title: w.title,
         date: new Date().toISOString(),
-        machine: {
-          cpus: cpus().length,
-          cpuModel: cpus()[0]?.model ?? 'unknown',
-          memoryBytes: totalmem(),
-          node: process.versions.node,
-          postgres,
-        },
+        machine: machineInfo(postgres),
         params: {
           size: o.size,
           durationSeconds: o.durationSeconds,

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
@@ -17,6 +16,7 @@ import { DIRECT_QUERIES } from '../src/services/statistics/direct-queries';
 import { bind } from '../src/services/statistics/params';
 import { shanghaiDate } from '../src/services/time';
 import { benchConfig } from './lib/bench-config';
+import { machineInfo } from './lib/report';
 import { createDatabase, dropDatabase, openServer, serverVersion, withClient } from './lib/server';
 import {
   CITY_FILTER,
@@ -367,14 +367,7 @@ async function run(options: {
     const result = {
       benchmark: 'statistics',
       date: now.toISOString(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        memoryBytes: totalmem(),
-        node: process.versions.node,
-        postgres,
-        server: server.embedded ? 'embedded' : 'DATABASE_URL',
-      },
+      machine: machineInfo(postgres, server.embedded),
       params: { size: options.size, ...spec, runs: options.runs, warmup: options.warmup },
       generation,
       compaction,

@@ -1,12 +1,35 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import type { CopyBaseline } from './copy-baseline';
 import type { DatasetStats } from './dataset';
 
+/** The machine a result was measured on, recorded with every result file. */
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryBytes: number;
+  node: string;
+  postgres: string;
+  /** Where PostgreSQL ran: the machine's own (DATABASE_URL) or an embedded one. */
+  server?: string;
+}
+
+export function machineInfo(postgres: string, embedded?: boolean): MachineInfo {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryBytes: totalmem(),
+    node: process.versions.node,
+    postgres,
+    ...(embedded === undefined ? {} : { server: embedded ? 'embedded' : 'DATABASE_URL' }),
+  };
+}
+
 export interface BenchResult {
   benchmark: 'credit-reevaluation';
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; postgres: string; server: string };
+  machine: MachineInfo;
   params: { enterprises: number; records: number; evaluationBatch: number; asOf: string };
   generation: DatasetStats;
   evaluation: {

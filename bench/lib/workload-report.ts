@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Measurement } from './drive';
 import type { Generation } from './bench-dataset';
+import type { MachineInfo } from './report';
 
 export interface TargetResult extends Measurement {
   target: 'server' | 'floor';
@@ -30,7 +31,7 @@ export interface WorkloadResult {
   workload: string;
   title: string;
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; postgres: string };
+  machine: MachineInfo;
   params: { size: string; durationSeconds: number; warmupSeconds: number; connections: number[]; poolMax: number };
   dataset: Generation;
   cases: CaseResult[];
