@@ -1,6 +1,16 @@
 /** One day in milliseconds: validity periods are whole days from the moment of granting. */
 export const DAY_MS = 86_400_000;
 
+/** A calendar date (YYYY-MM-DD) plus (or minus) whole days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
 /** Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 offset is exact. */
 const OFFSET_MS = 8 * 60 * 60 * 1000;
 

@@ -1,5 +1,6 @@
 import type { Enterprise, FinancialInstitution } from '../../src/entities';
 import { Role } from '../../src/entities/enums';
+import { addDays } from '../../src/services/time';
 import type { TestServer } from './test-server';
 
 /** Set-up shared by the marketplace tests: fresh parties, products, demands, offers and loans. */
@@ -171,10 +172,7 @@ export const LOAN_EVENT_ORDER = `e.occurred_on, e.created_at,
   array_position(array['GRANTED','DISBURSED','REPAID','OVERDUE','DEFAULTED','SETTLED','DECLINED','COMPENSATED'], e.type)`;
 
 /** `date` (YYYY-MM-DD) plus `days` calendar days. */
-export function shiftDate(date: string, days: number): string {
-  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
+export const shiftDate = addDays;
 
 /** The server's today, in Asia/Shanghai (UTC+8, no daylight saving). */
 export function serverToday(server: TestServer): string {

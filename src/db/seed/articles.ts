@@ -1,7 +1,8 @@
 import { Article, type User } from '../../entities';
 import { ArticleCategory } from '../../entities/enums';
 import type { DepartmentKey } from './demo-organisations';
-import { addDays, at, type DemoWorld } from './demo-world';
+import { at, type DemoWorld } from './demo-world';
+import { addDays } from '../../services/time';
 
 interface ArticlePlan {
   department: DepartmentKey;

@@ -3,7 +3,8 @@ import { FundClaim, FundClaimEvent, type Enterprise, type Policy, type User } fr
 import { ClaimStatus, ReviewDecision } from '../../entities/enums';
 import { paymentReference } from '../../services/policy/claim-review';
 import { formatDateTime } from '../../services/time';
-import { addDays, at, DAY_MS, type DemoWorld } from './demo-world';
+import { at, type DemoWorld } from './demo-world';
+import { DAY_MS, addDays } from '../../services/time';
 import type { ClaimPlan } from './policy-plans';
 
 const { SUBMITTED, APPROVED, REJECTED, PUBLICIZED, DISBURSED, WITHDRAWN } = ClaimStatus;

@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import { FinancingDemand, Offer, type Enterprise } from '../../entities';
 import { DemandStatus, LoanProductType, OfferStatus, RepaymentMethod } from '../../entities/enums';
-import { admits, DAY_MS, pickEnterprise, productOf, type BankKey, type DemoWorld } from './demo-world';
+import { admits, pickEnterprise, productOf, type BankKey, type DemoWorld } from './demo-world';
+import { DAY_MS } from '../../services/time';
 
 const { CREDIT, GUARANTEE, MORTGAGE, PLEDGE, SUPPLY_CHAIN } = LoanProductType;
 const { EQUAL_INSTALLMENT, EQUAL_PRINCIPAL, INTEREST_FIRST, BULLET } = RepaymentMethod;

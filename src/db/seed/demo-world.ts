@@ -26,8 +26,6 @@ export interface DemoWorld {
   passwordHash: string;
 }
 
-export const DAY_MS = 86_400_000;
-
 export function productOf(world: DemoWorld, bank: BankKey, name: string): LoanProduct {
   const product = world.products.get(`${bank}/${name}`);
   if (!product) throw new Error(`demo seed: no product ${bank}/${name}`);
@@ -64,11 +62,6 @@ export function pickEnterprise(world: DemoWorld, wanted: Wanted): Enterprise | n
   const found = candidates.find((e) => wanted.industries?.some((c) => e.industryCode.startsWith(c))) ?? candidates[0];
   if (found) world.used.add(found.id);
   return found ?? null;
-}
-
-/** A calendar date plus (or minus) whole days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** A moment on a Shanghai calendar date (office hours, `minutes` past 10:00), never after now. */

@@ -22,7 +22,8 @@ import { addMonthsClamped, buildSchedule } from '../../services/loan/schedule';
 import { UNDERWRITING_PURPOSE } from '../../services/offer.service';
 import { placeDemand, placeOffer, type OfferPlan } from './demands';
 import { LOAN_PLANS, type LoanPlan } from './loan-plans';
-import { addDays, admits, at, DAY_MS, percentOf, pickEnterprise, productOf, type DemoWorld } from './demo-world';
+import { admits, at, percentOf, pickEnterprise, productOf, type DemoWorld } from './demo-world';
+import { DAY_MS, addDays } from '../../services/time';
 
 const DEMAND_STATUS: Record<LoanStatus, DemandStatus> = {
   PENDING: DemandStatus.MATCHED,

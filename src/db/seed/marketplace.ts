@@ -2,7 +2,8 @@ import { Enterprise, GuaranteeFund } from '../../entities';
 import { CreditGrade } from '../../entities/enums';
 import { assessRisk } from '../../services/credit/evaluator';
 import { seedOpenDemands } from './demands';
-import { DAY_MS, type DemoWorld } from './demo-world';
+import { type DemoWorld } from './demo-world';
+import { DAY_MS } from '../../services/time';
 import { seedLoans } from './loans';
 import { seedWhitelist } from './whitelist';
 

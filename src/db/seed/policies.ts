@@ -11,7 +11,8 @@ import { sql } from '../../services/sql';
 import { seedArticles } from './articles';
 import { placeClaim } from './claims';
 import type { DepartmentKey } from './demo-organisations';
-import { addDays, at, DAY_MS, type DemoWorld } from './demo-world';
+import { at, type DemoWorld } from './demo-world';
+import { DAY_MS, addDays } from '../../services/time';
 import { POLICY_PLANS, type Anchor, type ClaimPlan, type PolicyPlan } from './policy-plans';
 
 /** The regulator of each demo department who reviews its claims and signs its articles. */

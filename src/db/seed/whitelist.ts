@@ -2,7 +2,8 @@ import { Dispatch, Whitelist, WhitelistEntry, type Enterprise } from '../../enti
 import { DispatchStatus } from '../../entities/enums';
 import { planDispatch, type OpenEntry } from '../../services/dispatch.service';
 import { usccCheckChar } from '../../services/uscc';
-import { DAY_MS, type DemoWorld } from './demo-world';
+import { type DemoWorld } from './demo-world';
+import { DAY_MS } from '../../services/time';
 
 /** Listed enterprises not (yet) registered on the platform: dispatch reports them, a regulator sees them unlinked. */
 const UNREGISTERED = [

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { daysBetween } from '../time';
 import type { Installment } from './schedule';
 
 /**
@@ -13,11 +14,6 @@ export function firstUnpaidDueDate(installments: readonly Installment[], totalPa
     if (due.gt(totalPaid)) return installment.dueDate;
   }
   return null;
-}
-
-/** Days from an installment's due date to `asOf` (both YYYY-MM-DD); ≤ 0 when not yet late. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Days overdue as of `asOf`: from the first unpaid installment due on or before it; 0 when none. */

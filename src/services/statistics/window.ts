@@ -5,6 +5,9 @@
  * it does not — whichever reads fewer days. Days after today hold no events, so subtracting them
  * is free: "this month so far" costs no more than a whole month.
  */
+import { addMonthsClamped } from '../loan/schedule';
+import { addDays, daysBetween } from '../time';
+
 export interface WindowParts {
   /** First and last month read whole (the 1st of each); null = open on that side. */
   wholeFrom: string | null;
@@ -20,27 +23,14 @@ export interface WindowParts {
 
 type Run = [from: string, to: string, sign: 1 | -1];
 
-const DAY_MS = 86_400_000;
-const toMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
-const shiftDay = (day: string, days: number) => new Date(toMs(day) + days * DAY_MS).toISOString().slice(0, 10);
 const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
-
-/** The last day of the month of `day` (YYYY-MM-DD). */
-function monthEnd(day: string): string {
-  const [year, month] = day.split('-').map(Number);
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-}
-
-function shiftMonth(first: string, months: number): string {
-  const [year, month] = first.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1 + months, 1)).toISOString().slice(0, 10);
-}
+const monthEnd = (day: string) => addDays(addMonthsClamped(monthStart(day), 1), -1);
 
 /** Days of the runs that can hold events (none after today). */
 function cost(runs: Run[], today: string): number {
   return runs.reduce((sum, [from, to]) => {
     const last = to < today ? to : today;
-    return last < from ? sum : sum + (toMs(last) - toMs(from)) / DAY_MS + 1;
+    return last < from ? sum : sum + daysBetween(from, last) + 1;
   }, 0);
 }
 
@@ -55,23 +45,23 @@ export function windowParts(from: string | null, to: string | null, today: strin
     // Inside one month: add the window's days, or take the month and subtract the rest.
     const add: Run[] = [[from, to, 1]];
     const subtract: Run[] = [
-      ...(partFrom ? [[monthStart(from), shiftDay(from, -1), -1] as Run] : []),
-      ...(partTo ? [[shiftDay(to, 1), monthEnd(to), -1] as Run] : []),
+      ...(partFrom ? [[monthStart(from), addDays(from, -1), -1] as Run] : []),
+      ...(partTo ? [[addDays(to, 1), monthEnd(to), -1] as Run] : []),
     ];
     const whole = cost(subtract, today) < cost(add, today);
     runs = whole ? subtract : add;
-    wholeFrom = whole ? monthStart(from) : shiftMonth(monthStart(from), 1);
-    wholeTo = whole ? monthStart(to) : shiftMonth(monthStart(to), -1);
+    wholeFrom = whole ? monthStart(from) : addMonthsClamped(monthStart(from), 1);
+    wholeTo = whole ? monthStart(to) : addMonthsClamped(monthStart(to), -1);
   } else {
     if (from !== null) {
       wholeFrom = monthStart(from);
       if (partFrom) {
         const add: Run = [from, monthEnd(from), 1];
-        const subtract: Run = [monthStart(from), shiftDay(from, -1), -1];
+        const subtract: Run = [monthStart(from), addDays(from, -1), -1];
         if (cost([subtract], today) < cost([add], today)) runs.push(subtract);
         else {
           runs.push(add);
-          wholeFrom = shiftMonth(monthStart(from), 1);
+          wholeFrom = addMonthsClamped(monthStart(from), 1);
         }
       }
     }
@@ -79,11 +69,11 @@ export function windowParts(from: string | null, to: string | null, today: strin
       wholeTo = monthStart(to);
       if (partTo) {
         const add: Run = [monthStart(to), to, 1];
-        const subtract: Run = [shiftDay(to, 1), monthEnd(to), -1];
+        const subtract: Run = [addDays(to, 1), monthEnd(to), -1];
         if (cost([subtract], today) < cost([add], today)) runs.push(subtract);
         else {
           runs.push(add);
-          wholeTo = shiftMonth(monthStart(to), -1);
+          wholeTo = addMonthsClamped(monthStart(to), -1);
         }
       }
     }
