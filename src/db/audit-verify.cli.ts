@@ -24,6 +24,28 @@ export interface BrokenLink {
   stored: string | null;
 }
 
+/** What is wrong with `row` as the successor of (prevSeq, prevHash), or null when it follows. */
+function linkProblem(
+  row: ChainRow,
+  prevSeq: bigint,
+  prevHash: string | null,
+): Pick<BrokenLink, 'problem' | 'expected' | 'stored'> | null {
+  if (BigInt(row.seq) !== prevSeq + 1n) {
+    return {
+      problem: `seq ${row.seq} follows ${prevSeq}: rows are missing`,
+      expected: String(prevSeq + 1n),
+      stored: row.seq,
+    };
+  }
+  if (row.prev_hash !== prevHash) {
+    return { problem: 'prev_hash is not the previous row hash', expected: prevHash, stored: row.prev_hash };
+  }
+  if (row.hash !== row.expected) {
+    return { problem: 'content does not match its hash', expected: row.expected, stored: row.hash };
+  }
+  return null;
+}
+
 /**
  * Walks the audit chain in seq order, in batches: every row must follow the previous one
  * (seq + 1), name its hash as prev_hash, and hash to what it stores. Returns the first broken link.
@@ -45,48 +67,10 @@ export async function verifyAuditChain(
       [prevSeq.toString(), BATCH],
     );
     for (const row of rows) {
-      const seq = BigInt(row.seq);
-      if (seq !== prevSeq + 1n) {
-        return {
-          events,
-          head: prevHash,
-          broken: {
-            seq: row.seq,
-            id: row.id,
-            problem: `seq ${row.seq} follows ${prevSeq}: rows are missing`,
-            expected: String(prevSeq + 1n),
-            stored: row.seq,
-          },
-        };
-      }
-      if (row.prev_hash !== prevHash) {
-        return {
-          events,
-          head: prevHash,
-          broken: {
-            seq: row.seq,
-            id: row.id,
-            problem: 'prev_hash is not the previous row hash',
-            expected: prevHash,
-            stored: row.prev_hash,
-          },
-        };
-      }
-      if (row.hash !== row.expected) {
-        return {
-          events,
-          head: prevHash,
-          broken: {
-            seq: row.seq,
-            id: row.id,
-            problem: 'content does not match its hash',
-            expected: row.expected,
-            stored: row.hash,
-          },
-        };
-      }
+      const problem = linkProblem(row, prevSeq, prevHash);
+      if (problem) return { events, head: prevHash, broken: { seq: row.seq, id: row.id, ...problem } };
       events += 1;
-      prevSeq = seq;
+      prevSeq = BigInt(row.seq);
       prevHash = row.hash;
     }
     if (rows.length < BATCH) break;
