@@ -28,14 +28,9 @@ export class AmountStatType {
   amount!: string;
 }
 
-@ObjectType('InstitutionStat')
-export class InstitutionStatType {
-  /** Resolved through the institution loader (InstitutionStatResolver). */
-  institutionId!: string;
-
-  @Field(() => Int)
-  offers!: number;
-
+/** The loan figures every breakdown shows (docs/statistics.md, "Breakdowns"). */
+@ObjectType()
+abstract class LoanFiguresType {
   @Field(() => AmountStatType)
   granted!: AmountStatType;
 
@@ -47,6 +42,15 @@ export class InstitutionStatType {
 
   @Field(() => Float)
   nplRatio!: number;
+}
+
+@ObjectType('InstitutionStat')
+export class InstitutionStatType extends LoanFiguresType {
+  /** Resolved through the institution loader (InstitutionStatResolver). */
+  institutionId!: string;
+
+  @Field(() => Int)
+  offers!: number;
 
   @Field(() => DecimalScalar, { nullable: true })
   averageRate!: string | null;
@@ -56,21 +60,9 @@ export class InstitutionStatType {
 }
 
 @ObjectType('GroupStat')
-export class GroupStatType {
+export class GroupStatType extends LoanFiguresType {
   @Field(() => String, { description: 'Region code, industry code or YYYY-MM, depending on the list.' })
   key!: string;
-
-  @Field(() => AmountStatType)
-  granted!: AmountStatType;
-
-  @Field(() => AmountStatType)
-  disbursed!: AmountStatType;
-
-  @Field(() => DecimalScalar)
-  outstandingBalance!: string;
-
-  @Field(() => Float)
-  nplRatio!: number;
 }
 
 @ObjectType('PlatformStatistics')
