@@ -31,6 +31,10 @@ const USAGE = `npm run bench -- W1|W2|W3|W4|all … [options]
   --fresh               regenerate the dataset
   --out-dir DIR         where the JSON results go (default bench/results)
   --cpu-prof DIR        write the server's V8 CPU profile there (summarise: bench/profile.ts)
+  --row-security-baseline
+                        also run the server without row-level security (ROW_SECURITY=off) in the
+                        same run: the rows 'no-rls' and the cost of the policies and the per-request
+                        transaction (docs/row-level-security.md)
   --help`;
 
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -47,6 +51,7 @@ interface Options {
   fresh: boolean;
   outDir: string;
   cpuProfDir: string | undefined;
+  rowSecurityBaseline: boolean;
 }
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -72,6 +77,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       fresh: { type: 'boolean', default: false },
       'out-dir': { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'row-security-baseline': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -95,6 +101,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     fresh: values.fresh ?? false,
     outDir: values['out-dir'] ?? join(__dirname, 'results'),
     cpuProfDir: values['cpu-prof'],
+    rowSecurityBaseline: values['row-security-baseline'] ?? false,
   };
 }
 
@@ -131,6 +138,8 @@ async function post(request: HttpRequest): Promise<{ body: GraphQLBody; bytes: n
 
 interface Targets {
   app: Child;
+  /** The same server with row-level security off (--row-security-baseline). */
+  noRls: Child | null;
   floor: Child | null;
   admin: Client;
   prepared: PreparedDataset;
@@ -183,6 +192,15 @@ async function runCase(
   for (const n of o.connections) {
     const m = await measure(() => driveHttp(server, load(n)), n, t.app, t.admin, database);
     result.rows.push({ target: 'server', ratioToFloor: null, ...m });
+  }
+  if (t.noRls) {
+    const plain: HttpRequest = { ...server, url: `http://127.0.0.1:${t.noRls.port}/graphql` };
+    log(`${c.label}: the server without row-level security`);
+    if (o.warmupSeconds) await driveHttp(plain, load(maxConnections, o.warmupSeconds));
+    for (const n of o.connections) {
+      const m = await measure(() => driveHttp(plain, load(n)), n, t.noRls, t.admin, database);
+      result.rows.push({ target: 'no-rls', ratioToFloor: null, ...m });
+    }
   }
 
   if (w.floor === 'http' && t.floor) {
@@ -238,6 +256,7 @@ async function runCase(
 async function run(o: Options): Promise<void> {
   const server = await openServer(o.databaseUrl);
   let app: Child | undefined;
+  let noRls: Child | null = null;
   let floor: Child | null = null;
   let admin: Client | undefined;
   try {
@@ -247,13 +266,17 @@ async function run(o: Options): Promise<void> {
     log('starting the server (bench/lib/serve.ts)');
     const profile = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
     app = await startChild(join(__dirname, 'lib', 'serve.ts'), env, profile);
+    if (o.rowSecurityBaseline) {
+      log('starting the server without row-level security (ROW_SECURITY=off)');
+      noRls = await startChild(join(__dirname, 'lib', 'serve.ts'), { ...env, BENCH_ROW_SECURITY: 'off' });
+    }
     if (o.workloads.some((w) => w.floor === 'http')) {
       log('starting the floor (bench/floor/server.ts)');
       floor = await startChild(join(__dirname, 'floor', 'server.ts'), env);
     }
     admin = new Client({ connectionString: prepared.url });
     await admin.connect();
-    const targets: Targets = { app, floor, admin, prepared, schema: await buildAppSchema() };
+    const targets: Targets = { app, noRls, floor, admin, prepared, schema: await buildAppSchema() };
     const graphqlUrl = `http://127.0.0.1:${app.port}/graphql`;
     const date = new Date().toISOString().slice(0, 10);
 
@@ -307,6 +330,7 @@ async function run(o: Options): Promise<void> {
     await admin?.end();
     await floor?.stop();
     await app?.stop();
+    await noRls?.stop();
     await server.stop();
   }
 }

@@ -77,6 +77,7 @@ const schema = z.object({
     .regex(/^(postgres(ql)?:\/\/[^,\s]+)(\s*,\s*postgres(ql)?:\/\/[^,\s]+)*$/, 'comma-separated postgres:// URLs')
     .optional(),
   /** How long a SIGTERM waits for in-flight requests before the process gives up and exits. */
+  ROW_SECURITY: flag.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(25_000),
   /** How often the statistics deltas are folded into the rollup; 0 = never (tests compact by hand). */
   STATISTICS_COMPACT_MS: z.coerce.number().int().min(0).default(60_000),
@@ -120,6 +121,11 @@ export interface Config {
   databaseAcquireTimeoutMs: number;
   databaseReplicaUrls?: string[];
   shutdownTimeoutMs: number;
+  /**
+   * Row-level security on the serving sessions (docs/row-level-security.md). Only bench/ turns it
+   * off, to measure what it costs; production refuses that. Absent: on.
+   */
+  rowSecurity?: boolean;
   /** Period of statistics_compact() (docs/statistics.md, "The rollup"); 0 turns it off. */
   statisticsCompactMs: number;
   /** Absent (a config built by hand, e.g. in bench/): DEFAULT_QUERY_LIMITS. */
@@ -140,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (e.NODE_ENV === 'production' && e.ROW_SECURITY === false) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ROW_SECURITY: row-level security cannot be turned off in production',
+    );
   }
   if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
     throw new ConfigError(
@@ -176,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseAcquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS?.split(',').map((url) => url.trim()),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    rowSecurity: e.ROW_SECURITY ?? true,
     queryLimits: {
       maxDepth: e.QUERY_MAX_DEPTH,
       maxAliases: e.QUERY_MAX_ALIASES,

@@ -22,6 +22,7 @@ async function main() {
     await ensureDefaultCreditModel(db.orm.em.fork());
     if (config.seedDemo) await seedDemo(db.orm.em.fork(), logger);
   });
+  if (config.rowSecurity !== false) await db.useServingRole();
 
   const app = await createApp({ config, orm: db.orm, logger });
 

@@ -35,9 +35,13 @@ function logDestination() {
 }
 
 async function main(): Promise<void> {
-  const orm = await MikroORM.init(ormConfig({ url: url!, poolMax, limits: SERVING_LIMITS }));
+  // BENCH_ROW_SECURITY=off: the baseline that shows what row-level security costs (run.ts).
+  const rowSecurity = process.env.BENCH_ROW_SECURITY !== 'off';
+  const session = rowSecurity ? 'serving' : 'system';
+  const orm = await MikroORM.init(ormConfig({ url: url!, poolMax, limits: SERVING_LIMITS, session }));
   const log = logDestination();
-  const app = await createApp({ config: benchConfig(poolMax), orm, logger: createLogger('warn', log.stream) });
+  const config = { ...benchConfig(poolMax), rowSecurity };
+  const app = await createApp({ config, orm, logger: createLogger('warn', log.stream) });
   await app.listen();
   const { port } = app.fastify.server.address() as AddressInfo;
   serveUsage(

@@ -5,7 +5,7 @@ import type { Generation } from './bench-dataset';
 import type { MachineInfo } from './report';
 
 export interface TargetResult extends Measurement {
-  target: 'server' | 'floor';
+  target: 'server' | 'no-rls' | 'floor';
   /** server req/s ÷ floor req/s at the same connections (server rows with a floor only). */
   ratioToFloor: number | null;
 }
@@ -77,7 +77,7 @@ export function formatWorkload(result: WorkloadResult): string {
         fmt(r.reqPerSec, 0),
         fmt(r.p50Ms),
         fmt(r.p99Ms),
-        String(r.target === 'server' ? c.sqlStatements.server : (c.sqlStatements.floor ?? '–')),
+        String(r.target !== 'floor' ? c.sqlStatements.server : (c.sqlStatements.floor ?? '–')),
         fmt(r.cpuMsPerRequest, 2),
         fmt(r.dbCpuMsPerRequest, 2),
         mib(r.rssBytes),

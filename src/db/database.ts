@@ -16,6 +16,12 @@ export interface Database {
   orm: MikroORM;
   url: string;
   embedded: boolean;
+  /**
+   * Reconnects the pool as the serving role (src/db/row-security.ts): from here on every session
+   * is under row-level security. The server calls it once its start-up work (migrations, first
+   * admin, demo data) is done, which runs as the connecting role with the SYSTEM scope.
+   */
+  useServingRole(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,15 +50,14 @@ export async function openDatabase(
     embedded = await startEmbeddedPostgres(`${config.dataDir}/pg`, logger);
     url = embedded.url;
   }
-  const orm = await MikroORM.init(
-    ormConfig({
-      url,
-      poolMax: config.databasePoolMax,
-      acquireTimeoutMs: config.databaseAcquireTimeoutMs,
-      limits,
-      replicaUrls,
-    }),
-  );
+  const options = {
+    url,
+    poolMax: config.databasePoolMax,
+    acquireTimeoutMs: config.databaseAcquireTimeoutMs,
+    limits,
+    replicaUrls,
+  };
+  const orm = await MikroORM.init(ormConfig(options));
   try {
     if (!migrate) {
       await assertMigrated(orm);
@@ -69,6 +74,9 @@ export async function openDatabase(
     orm,
     url,
     embedded: Boolean(embedded),
+    async useServingRole() {
+      await orm.reconnect({ pool: ormConfig({ ...options, session: 'serving' }).pool });
+    },
     async close() {
       await orm.close();
       await embedded?.stop();

@@ -2,6 +2,7 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from './migrations';
+import { APP_ROLE } from './row-security';
 import { countSqlStatement } from './sql-counter';
 
 /** Server-side limits on a serving process's sessions (docs/deployment.md, "Database"). */
@@ -26,6 +27,13 @@ export interface OrmOptions {
   replicaUrls?: string[];
   /** Shown in pg_stat_activity, so an operator (or a test) can tell the server's sessions apart. */
   applicationName?: string;
+  /**
+   * `serving`: every session runs as APP_ROLE, under row-level security, and sees nothing of the
+   * secured tables until a transaction states its viewer (src/db/row-security.ts). `system`
+   * (migrations, start-up work, the command-line tools): the connecting role, with the policies
+   * told SYSTEM for the whole session.
+   */
+  session?: 'serving' | 'system';
 }
 
 type PgConnection = { query(sql: string, cb: (err: Error | null) => void): void };
@@ -37,17 +45,19 @@ export function ormConfig({
   limits,
   replicaUrls = [],
   applicationName = 'credit-easy-loan',
+  session = 'system',
 }: OrmOptions): Options {
   // Dates and "today" are Asia/Shanghai, in SQL (current_date, ::date) as in the application.
   // One round trip per new connection: the simple protocol runs the statements together.
-  const session = ["SET TIME ZONE 'Asia/Shanghai'"];
+  const statements = ["SET TIME ZONE 'Asia/Shanghai'"];
+  statements.push(session === 'serving' ? `SET ROLE ${APP_ROLE}` : "SET app.viewer_role = 'SYSTEM'");
   if (limits) {
-    session.push(
+    statements.push(
       `SET statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}`,
       `SET idle_in_transaction_session_timeout = ${Math.trunc(limits.idleInTransactionTimeoutMs)}`,
     );
   }
-  const sessionSql = session.join('; ');
+  const sessionSql = statements.join('; ');
   return defineConfig({
     clientUrl: url,
     entities: ENTITIES,

@@ -7,8 +7,15 @@ import {
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import { knex, type Knex } from '@mikro-orm/knex';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { credentialFrom, InvalidCredentialsError } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/login-throttle';
@@ -32,6 +39,7 @@ import { LocalEventBus, type EventBus } from '../services/events';
 import { startStatisticsCompactor } from '../services/statistics/compaction';
 import { idempotencyPlugin } from './idempotency';
 import { RedisEventBus } from './redis-event-bus';
+import { endRequestTransaction, requestTransactionPlugin } from './request-transaction';
 
 export interface AppOptions {
   config: Config;
@@ -54,8 +62,15 @@ const MAX_BODY_BYTES = 1024 * 1024;
 declare module 'fastify' {
   interface FastifyRequest {
     sql: { statements: number };
+    /** The GraphQL context built for this request, so the handler can end its transaction. */
+    graphql?: GraphQLContext;
   }
 }
+
+/** What a client gets when the request's transaction failed to commit after the response was built. */
+const NOT_COMMITTED = JSON.stringify({
+  errors: [{ message: '服务器内部错误，请稍后重试', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+});
 
 /** Logs the errors that will reach the client masked, with the request id to find them by. */
 function errorLogger(): ApolloServerPlugin<GraphQLContext> {
@@ -73,6 +88,17 @@ function errorLogger(): ApolloServerPlugin<GraphQLContext> {
       },
     }),
   };
+}
+
+/** Two connections like the ORM's (same database, role and session settings), outside its pool. */
+function sidePool(orm: MikroORM): Knex {
+  const { afterCreate } = orm.config.get('pool') as { afterCreate?: unknown };
+  return knex({
+    client: 'pg',
+    connection: orm.config.get('clientUrl'),
+    pool: { min: 0, max: 2, afterCreate } as Knex.PoolConfig,
+    acquireConnectionTimeout: orm.config.get('pool')?.acquireTimeoutMillis,
+  });
 }
 
 export async function createApp({ config, orm, logger, now = () => new Date() }: AppOptions): Promise<App> {
@@ -121,7 +147,11 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   const tokens = new AccessTokens(config.jwtSecret);
   // Shared by every instance: Redis when configured, else the database everyone already shares.
   const redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
-  const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: orm.em.getKnex() });
+  // Without Redis the login throttle counts in PostgreSQL, beside the request's transaction, not in
+  // it (a failed login must count even though nothing else of the request commits): on a small
+  // pool of its own, or a burst of logins would each hold a connection while waiting for another.
+  const throttleKnex = redis ? undefined : sidePool(orm);
+  const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: throttleKnex! });
   const services = createServices({ tokens, throttle });
   const events: EventBus = redis ? new RedisEventBus(redis, config.redisPrefix, logger) : new LocalEventBus(logger);
   const limits = config.queryLimits ?? DEFAULT_QUERY_LIMITS;
@@ -129,7 +159,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     config.rateLimits ?? DEFAULT_BUCKETS,
     redis ? { redis, prefix: config.redisPrefix } : undefined,
   );
-  const deps: ContextDeps = { orm, services, tokens, logger, now, events };
+  const deps: ContextDeps = { orm, services, tokens, logger, now, events, rowSecurity: config.rowSecurity !== false };
   const schema = await buildAppSchema();
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -156,20 +186,36 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
       // first so extensions.cost is in place when the idempotency plugin stores the answer.
       costPlugin(costLimiter, limits.maxCost),
       idempotencyPlugin(),
+      ...(config.rowSecurity === false ? [] : [requestTransactionPlugin()]),
       errorLogger(),
     ],
   });
   await apollo.start();
 
   const apolloHandler = fastifyApolloHandler(apollo, {
-    context: async (req: FastifyRequest) =>
-      createContext(deps, {
+    context: async (req: FastifyRequest) => {
+      req.graphql = await createContext(deps, {
         credential: safeCredential(req),
         requestId: req.id,
         ip: req.ip,
         sql: req.sql,
-      }),
+      });
+      return req.graphql;
+    },
   });
+
+  /** Apollo's answer, sent only once the operation's transaction has committed (request-transaction.ts). */
+  async function handleGraphQL(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+    let body: unknown;
+    try {
+      body = await apolloHandler.call(this, req as never, reply as never);
+    } catch (err) {
+      await endRequestTransaction(req.graphql, true);
+      throw err;
+    }
+    if (await endRequestTransaction(req.graphql, false)) return body;
+    return reply.code(500).type('application/json; charset=utf-8').send(NOT_COMMITTED);
+  }
 
   registerGraphiqlAssets(fastify);
   registerHealthRoutes(fastify, orm, metrics);
@@ -185,7 +231,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
           .send(graphiqlPage({ endpoint: '/graphql', title: '信易贷 GraphQL API' }));
       }
       req.sql = { statements: 0 };
-      return runWithSqlCounter(req.sql, () => apolloHandler.call(this, req as never, reply as never));
+      return runWithSqlCounter(req.sql, () => handleGraphQL.call(this, req, reply));
     },
   });
 
@@ -206,6 +252,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
       await subscriptions.close();
       await events.close();
       await fastify.close(); // stops accepting, waits for in-flight requests, then drains Apollo
+      await throttleKnex?.destroy();
       redis?.disconnect();
     },
   };

@@ -7,6 +7,7 @@ import { createLoaders } from '../loaders';
 import type { Services } from '../services';
 import type { EventBus } from '../services/events';
 import type { GraphQLContext } from './context';
+import { DeferredEvents } from './request-transaction';
 
 export interface ContextDeps {
   orm: MikroORM;
@@ -15,6 +16,8 @@ export interface ContextDeps {
   logger: Logger;
   now: () => Date;
   events: EventBus;
+  /** config.rowSecurity: operations run in a transaction that states their viewer. */
+  rowSecurity: boolean;
 }
 
 export interface RequestInfo {
@@ -43,10 +46,12 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     now,
     requestId: request.requestId,
     ip: request.ip,
-    events: deps.events,
+    events: new DeferredEvents(deps.events),
     services: deps.services,
     logger: deps.logger.child({ requestId: request.requestId, userId: viewer.userId ?? undefined }),
     sql: request.sql,
+    rowSecurity: deps.rowSecurity,
+    transaction: {},
   } as Omit<GraphQLContext, 'loaders'> as GraphQLContext;
   ctx.loaders = createLoaders(ctx);
   return ctx;

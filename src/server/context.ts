@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ScopedTransaction } from '../db/row-security';
 import type { Loaders } from '../loaders';
 import type { Services } from '../services';
 import type { RequestContext } from '../services/request-context';
@@ -10,4 +11,12 @@ export type GraphQLContext = RequestContext & {
   logger: Logger;
   /** SQL statements this request has run so far (tests and benchmarks read it). */
   sql: { statements: number };
+  /** Whether operations run in a transaction that states their viewer (config rowSecurity). */
+  rowSecurity: boolean;
+  /**
+   * The operation's transaction with its viewer stated (src/server/request-transaction.ts). A box:
+   * Apollo hands the plugins and resolvers a shallow copy of the context, and the HTTP handler
+   * that ends the transaction holds the original.
+   */
+  transaction: { scope?: ScopedTransaction };
 };

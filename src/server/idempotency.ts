@@ -355,7 +355,8 @@ function replay(row: KeyRow): GraphQLResponse {
   };
 }
 
-function errorResponse(
+/** A response made before execution (a plugin's responseForOperation): one error, its code and HTTP status. */
+export function errorResponse(
   status: number,
   code: string,
   message: string,

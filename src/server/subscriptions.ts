@@ -6,11 +6,13 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { InvalidCredentialsError, authenticate } from '../auth/authenticate';
 import { isSignedIn } from '../auth/viewer';
+import { beginScoped } from '../db/row-security';
 import { createLoaders } from '../loaders';
 import type { DomainEventOf, DomainEventType } from '../services/events';
 import { createContext, type ContextDeps } from './context-factory';
 import type { GraphQLContext } from './context';
 import { formatError, isInternal } from './errors';
+import { endRequestTransaction } from './request-transaction';
 import { limitErrorFormat, limitValidationRules, type QueryLimits } from './query-limits';
 
 /** Reads `authorization` from connectionParams, whatever its case (GraphiQL sends `Authorization`). */
@@ -117,6 +119,7 @@ export function eventStream<T extends DomainEventType, R>(
   type: T,
   options: EventStreamOptions<T, R>,
 ): AsyncIterableIterator<R> {
+  const scoped = ctx.rowSecurity;
   const queue: DomainEventOf<T>[] = [];
   let wake: (() => void) | undefined;
   let finished = false;
@@ -141,9 +144,12 @@ export function eventStream<T extends DomainEventType, R>(
 
   const done = (): IteratorResult<R> => ({ value: undefined, done: true });
 
+  const endEvent = () => endRequestTransaction(ctx, false);
+
   return {
     async next() {
       while (!finished) {
+        await endEvent();
         const event = queue.shift();
         if (!event) {
           await new Promise<void>((resolve) => (wake = resolve));
@@ -154,6 +160,9 @@ export function eventStream<T extends DomainEventType, R>(
         ctx.loaders = createLoaders(ctx);
         let row: R | null;
         try {
+          // The event's reads (its load, then graphql-ws executing the selection) run in one
+          // transaction with the subscriber's viewer stated; the next call to next() ends it.
+          if (scoped) ctx.transaction.scope = await beginScoped(ctx.em, ctx.viewer);
           row = await options.load(ctx, event);
         } catch (err) {
           // One event lost is better than a subscription torn down by a passing database error.
@@ -162,14 +171,17 @@ export function eventStream<T extends DomainEventType, R>(
         }
         if (row !== null && !finished) return { value: row, done: false };
       }
+      await endEvent();
       return done();
     },
     async return() {
       finish();
+      await endEvent();
       return done();
     },
     async throw(err: unknown) {
       finish();
+      await endEvent();
       throw err;
     },
     [Symbol.asyncIterator]() {

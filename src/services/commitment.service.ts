@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CreditCommitment } from '../entities';
 import { CommitmentStatus } from '../entities/enums';
 import { recordAudit } from './audit';
+import { asSystem } from '../db/row-security';
 import { evaluateEnterprises } from './credit/evaluator';
 import { keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
@@ -29,7 +30,8 @@ export class CommitmentService {
         createdAt: ctx.now(),
       });
       await em.flush();
-      await evaluateEnterprises(em, { ids: [commitment.enterpriseId] }, ctx.now());
+      // The evaluation is the platform's, not the enterprise's: only SYSTEM and regulators write reports.
+      await asSystem(em, ctx.viewer, (sys) => evaluateEnterprises(sys, { ids: [commitment.enterpriseId] }, ctx.now()));
       recordAudit(ctx, em, { action: 'signCreditCommitment', targetType: 'CreditCommitment', targetId: commitment.id });
       return ok(commitment);
     });

@@ -8,6 +8,7 @@ import { isValidIndustryCode } from '../reference/industries';
 import { isValidRegionCode } from '../reference/regions';
 import { recordAudit } from './audit';
 import { deriveEnterpriseSize } from './enterprise-size';
+import { asSystem } from '../db/row-security';
 import { evaluateEnterprises } from './credit/evaluator';
 import { enterpriseFilterConditions, type EnterpriseFilter } from './enterprise-filter';
 import { isUuid } from './ids';
@@ -83,7 +84,8 @@ export class EnterpriseService {
         } as never);
         if (!user.ok) return user;
         // Its first report at once: records filed before it registered count from day one.
-        await evaluateEnterprises(em, { ids: [enterprise.id] }, ctx.now());
+        // Row-level security: the registrant is anonymous until this commits; the evaluation is the platform's.
+        await asSystem(em, ctx.viewer, (sys) => evaluateEnterprises(sys, { ids: [enterprise.id] }, ctx.now()));
         await em.refresh(enterprise);
         recordAudit(ctx, em, {
           action: 'registerEnterprise',

@@ -21,13 +21,14 @@ describe('health', () => {
     expect(up.body.database).toBe('up');
 
     const other = await startTestServer();
-    await other.orm.close(true);
+    await other.appOrm.close(true);
     const started = Date.now();
     const down = await other.http.get('/readyz');
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'unavailable', database: 'down' });
     expect(Date.now() - started).toBeLessThan(3_000);
     await other.app.close();
+    await other.orm.close();
   });
 
   test('/metrics serves Prometheus text with request counts by operation and the pool', async () => {

@@ -40,7 +40,10 @@ export class TestClock {
 
 export interface TestServer {
   app: App;
+  /** The test's own ORM: the owner with the SYSTEM scope (not the server's, which is under row-level security). */
   orm: MikroORM;
+  /** The server's ORM, whose sessions run as the serving role. */
+  appOrm: MikroORM;
   url: string;
   dbUrl: string;
   /** This server's database name, to start a second instance on it. */
@@ -98,12 +101,16 @@ export async function startTestServer(
     await withAdminClient(baseUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   }
   const dbUrl = databaseUrl(baseUrl, name);
-  const orm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: 5 }));
+  // The test's own connection (set-up, raw checks) runs as the owner with the SYSTEM scope; the
+  // server's runs as the serving role, under row-level security, as in production.
+  const orm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: 3 }));
   if (!options.database) await ensureDefaultCreditModel(orm.em.fork());
   const clock = new TestClock();
   const config = testConfig(overrides);
+  const serving = config.rowSecurity === false ? 'system' : 'serving';
+  const appOrm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: config.databasePoolMax, session: serving }));
   const logger = options.logger ?? createLogger(config.logLevel);
-  const app = await createApp({ config, orm, logger, now: clock.now });
+  const app = await createApp({ config, orm: appOrm, logger, now: clock.now });
   await app.listen();
   const { port } = app.fastify.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -126,6 +133,7 @@ export async function startTestServer(
   const server: TestServer = {
     app,
     orm,
+    appOrm,
     url,
     dbUrl,
     database: name,
@@ -136,6 +144,7 @@ export async function startTestServer(
     fixtures: undefined as unknown as Fixtures,
     async close() {
       await app.close();
+      await appOrm.close();
       await orm.close();
       if (!options.database) {
         await withAdminClient(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -9,6 +9,7 @@ import { Migration20261128232000_AuditChain } from './Migration20261128232000_Au
 import { Migration20261128233000_StatisticsIndexes } from './Migration20261128233000_StatisticsIndexes';
 import { Migration20261129004000_StatisticsRollup } from './Migration20261129004000_StatisticsRollup';
 import { Migration20261129020000_Idempotency } from './Migration20261129020000_Idempotency';
+import { Migration20261129060000_RowLevelSecurity } from './Migration20261129060000_RowLevelSecurity';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128233000_StatisticsIndexes', class: Migration20261128233000_StatisticsIndexes },
   { name: 'Migration20261129004000_StatisticsRollup', class: Migration20261129004000_StatisticsRollup },
   { name: 'Migration20261129020000_Idempotency', class: Migration20261129020000_Idempotency },
+  { name: 'Migration20261129060000_RowLevelSecurity', class: Migration20261129060000_RowLevelSecurity },
 ];
