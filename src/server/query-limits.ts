@@ -37,6 +37,12 @@ export const LIMIT_CODES = new Set([
 
 /** Leaf lists in arguments (filters, ids): no legitimate filter names a thousand values. */
 export const MAX_LIST_ITEMS = 1_000;
+/**
+ * What no text column can hold: NUL (PostgreSQL refuses it in text) and a lone UTF-16 surrogate
+ * (not Unicode at all; it would be stored as U+FFFD, and differ from what was sent).
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Above every per-field cap of the services (the longest, a policy body, is 50,000 characters). */
 export const MAX_STRING_CHARS = 100_000;
 
@@ -109,7 +115,8 @@ export function limitErrorFormat(formatted: GraphQLFormattedError, error: unknow
 
 interface Cap {
   message: string;
-  limit: number;
+  /** The number exceeded, when the refusal is about a size. */
+  limit?: number;
 }
 
 /** The first value over a cap, walking the value with its input type. */
@@ -117,6 +124,9 @@ function overCap(value: unknown, type: GraphQLInputType, name: string): Cap | nu
   const inner = isNonNullType(type) ? type.ofType : type;
   if (typeof value === 'string' && value.length > MAX_STRING_CHARS) {
     return { message: `参数 ${name} 不能超过 ${MAX_STRING_CHARS} 个字符`, limit: MAX_STRING_CHARS };
+  }
+  if (typeof value === 'string' && UNSTORABLE.test(value)) {
+    return { message: `参数 ${name} 含有不允许的字符（NUL 或不成对的 UTF-16 代理项）` };
   }
   if (isListType(inner) && Array.isArray(value)) {
     if (isLeafType(getNamedType(inner)) && value.length > MAX_LIST_ITEMS) {

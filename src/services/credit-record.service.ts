@@ -89,7 +89,7 @@ export class CreditRecordService {
     return keysetPage(ctx.em, CreditRecord, page, {
       where: { uscc: enterprise.uscc },
       sortBy: 'occurredOn',
-      sortKind: 'string',
+      sortKind: 'day',
       direction: 'desc',
     });
   }

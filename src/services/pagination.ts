@@ -3,6 +3,7 @@ import { BadInputError } from './errors';
 import { isUuid, pgArray } from './ids';
 import { sql } from './sql';
 import { Lazy } from './lazy';
+import { isValidIsoDate } from './time';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -39,10 +40,14 @@ export function decodeCursor(cursor: string): { value: SortValue; id: string } {
   try {
     const [v, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
     if (!isUuid(id)) throw new Error('id');
-    if (typeof v === 'string' || typeof v === 'number') return { value: v, id };
+    // Only what a column of ours can hold: a finite number (JSON's 1e400 parses to Infinity),
+    // text PostgreSQL accepts (no NUL), a date within years 1–9999 (JavaScript's range is wider).
+    if (typeof v === 'number' && Number.isFinite(v)) return { value: v, id };
+    if (typeof v === 'string' && !v.includes('\u0000')) return { value: v, id };
     if (v && typeof v === 'object' && typeof (v as { d?: unknown }).d === 'string') {
       const date = new Date((v as { d: string }).d);
-      if (!Number.isNaN(date.getTime())) return { value: date, id };
+      const year = date.getUTCFullYear();
+      if (!Number.isNaN(date.getTime()) && year >= 1 && year <= 9999) return { value: date, id };
     }
   } catch {
     // fall through: any malformed cursor gets the same answer
@@ -55,7 +60,7 @@ export interface KeysetOptions<T> {
   /** The sort property; id breaks ties so the order is total and stable. */
   sortBy: keyof T & string;
   /** What the sort column holds; a cursor carrying anything else is not ours (BAD_USER_INPUT, not a 500). */
-  sortKind?: 'date' | 'string' | 'number';
+  sortKind?: 'date' | 'day' | 'string' | 'number';
   direction: 'asc' | 'desc';
 }
 
@@ -77,7 +82,9 @@ export async function keysetPage<T extends { id: string }>(
   let filter: FilterQuery<T> = where;
   if (args.after) {
     const { value, id } = decodeCursor(args.after);
-    if (kindOf(value) !== sortKind) throw new BadInputError('after 游标无效', 'after');
+    // A `day` column (a calendar date) takes only a valid YYYY-MM-DD: anything else would fail its cast.
+    const fits = sortKind === 'day' ? typeof value === 'string' && isValidIsoDate(value) : kindOf(value) === sortKind;
+    if (!fits) throw new BadInputError('after 游标无效', 'after');
     const after = {
       $or: [{ [sortBy]: { [op]: value } }, { [sortBy]: value, id: { [op]: id } }],
     } as FilterQuery<T>;
