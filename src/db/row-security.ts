@@ -37,6 +37,8 @@ async function stateScope(em: EntityManager, trx: Knex.Transaction, scope: RowSc
 
 /** A transaction bound to an entity manager, with its viewer stated; `end` commits or rolls back. */
 export interface ScopedTransaction {
+  /** True when it reads from a replica, READ ONLY: writes go through RequestContext.writeFromRead. */
+  onReplica: boolean;
   end(outcome: 'commit' | 'rollback'): Promise<void>;
 }
 
@@ -45,10 +47,17 @@ export interface ScopedTransaction {
  * goes through it, so the policies see who is asking. Transactions the services open inside
  * (transaction()) become savepoints of this one. Not counted as the request's statements.
  */
-export async function beginScoped(em: EntityManager, scope: RowScope): Promise<ScopedTransaction> {
-  const connection = em.getConnection('write');
+export async function beginScoped(
+  em: EntityManager,
+  scope: RowScope,
+  { replica = false }: { replica?: boolean } = {},
+): Promise<ScopedTransaction> {
+  // On a replica (when one is configured) the transaction is READ ONLY: a write that slipped in
+  // fails loudly instead of failing on the standby.
+  const onReplica = replica && em.getConnection('read') !== em.getConnection('write');
+  const connection = em.getConnection(onReplica ? 'read' : 'write');
   return runUncounted(async () => {
-    const trx = (await connection.begin()) as Knex.Transaction;
+    const trx = (await connection.begin({ readOnly: onReplica })) as Knex.Transaction;
     try {
       await stateScope(em, trx, scope);
     } catch (err) {
@@ -58,6 +67,7 @@ export async function beginScoped(em: EntityManager, scope: RowScope): Promise<S
     em.setTransactionContext(trx);
     let ended = false;
     return {
+      onReplica,
       end: (outcome) =>
         runUncounted(async () => {
           if (ended) return;

@@ -31,7 +31,7 @@ import { formatError, isInternal } from './errors';
 import { GRAPHIQL_CSP, graphiqlPage, registerGraphiqlAssets } from './graphiql';
 import { registerHealthRoutes } from './health';
 import { Metrics } from './metrics';
-import { LIMIT_CODES, limitErrorFormat, limitValidationRules, parseOptions } from './query-limits';
+import { LIMIT_CODES, MAX_BODY_BYTES, limitErrorFormat, limitValidationRules, parseOptions } from './query-limits';
 import { CostLimiter } from './rate-limit';
 import { createRedis } from './redis';
 import { attachSubscriptions } from './subscriptions';
@@ -57,7 +57,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,8 +1,9 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { InvalidCredentialsError, authenticate } from '../auth/authenticate';
 import type { AccessTokens } from '../auth/tokens';
+import { beginScoped } from '../db/row-security';
 import { createLoaders } from '../loaders';
 import type { Services } from '../services';
 import type { EventBus } from '../services/events';
@@ -40,6 +41,7 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     }
     throw err;
   }
+  const transaction: GraphQLContext['transaction'] = {};
   const ctx = {
     viewer,
     em,
@@ -51,7 +53,21 @@ export async function createContext(deps: ContextDeps, request: RequestInfo): Pr
     logger: deps.logger.child({ requestId: request.requestId, userId: viewer.userId ?? undefined }),
     sql: request.sql,
     rowSecurity: deps.rowSecurity,
-    transaction: {},
+    transaction,
+    writeFromRead: async <T>(work: (em: EntityManager) => Promise<T>): Promise<T> => {
+      if (!transaction.scope?.onReplica) return ctx.em.transactional(work);
+      const primary = deps.orm.em.fork();
+      const scope = await beginScoped(primary, viewer);
+      try {
+        const result = await work(primary);
+        await primary.flush();
+        await scope.end('commit');
+        return result;
+      } catch (err) {
+        await scope.end('rollback');
+        throw err;
+      }
+    },
   } as Omit<GraphQLContext, 'loaders'> as GraphQLContext;
   ctx.loaders = createLoaders(ctx);
   return ctx;

@@ -35,12 +35,16 @@ export const LIMIT_CODES = new Set([
   'RATE_LIMITED',
 ]);
 
+/** An HTTP request body, and a WebSocket message: more than any legitimate operation needs. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /** Leaf lists in arguments (filters, ids): no legitimate filter names a thousand values. */
 export const MAX_LIST_ITEMS = 1_000;
 /**
  * What no text column can hold: NUL (PostgreSQL refuses it in text) and a lone UTF-16 surrogate
  * (not Unicode at all; it would be stored as U+FFFD, and differ from what was sent).
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Above every per-field cap of the services (the longest, a policy body, is 50,000 characters). */

@@ -19,9 +19,11 @@ export function requestTransactionPlugin(): ApolloServerPlugin<GraphQLContext> {
       return {
         // The last plugin to be asked: after the Idempotency-Key's claim (a replay needs no
         // transaction), and a hook whose answer is a response, so a failure is a clean 503.
-        async responseForOperation({ contextValue: ctx }) {
+        async responseForOperation({ contextValue: ctx, operation }) {
           try {
-            ctx.transaction.scope = await beginScoped(ctx.em, ctx.viewer);
+            // A query reads from a replica when one is configured; a mutation from the primary.
+            const replica = operation?.operation === 'query';
+            ctx.transaction.scope = await beginScoped(ctx.em, ctx.viewer, { replica });
             return null;
           } catch (err) {
             // No connection (an exhausted pool, a database away): nothing ran, the client may retry.

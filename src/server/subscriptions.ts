@@ -13,7 +13,7 @@ import { createContext, type ContextDeps } from './context-factory';
 import type { GraphQLContext } from './context';
 import { formatError, isInternal } from './errors';
 import { endRequestTransaction } from './request-transaction';
-import { limitErrorFormat, limitValidationRules, type QueryLimits } from './query-limits';
+import { MAX_BODY_BYTES, limitErrorFormat, limitValidationRules, type QueryLimits } from './query-limits';
 
 /** Reads `authorization` from connectionParams, whatever its case (GraphiQL sends `Authorization`). */
 function credentialOf(params: Record<string, unknown> | undefined): string | null {
@@ -32,7 +32,8 @@ function credentialOf(params: Record<string, unknown> | undefined): string | nul
  * the same depth, alias and directive limits as over HTTP (docs/hardening.md).
  */
 export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps: ContextDeps, limits: QueryLimits) {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  // The same 1 MiB as an HTTP body (ws would take 100 MiB): a larger message closes the socket (1009).
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...limitValidationRules(limits)];
   const disposable = useServer(
     {

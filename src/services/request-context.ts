@@ -20,6 +20,12 @@ export interface RequestContext {
    * roll back together.
    */
   idempotency?: IdempotencyFence;
+  /**
+   * Runs a write that a read has to make (the report-access log of a credit report read): in the
+   * operation's transaction, or, when the operation reads from a read replica, in a short
+   * transaction of its own on the primary with the same viewer (docs/row-level-security.md).
+   */
+  writeFromRead<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
 }
 
 export interface IdempotencyFence {

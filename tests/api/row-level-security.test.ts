@@ -275,3 +275,53 @@ describe('elevation', () => {
     expect(after).toBe(1);
   });
 });
+
+describe('with a read replica', () => {
+  let replicated: TestServer;
+  beforeAll(async () => {
+    replicated = await startTestServer({}, { replica: 'self' });
+  });
+  afterAll(() => replicated.close());
+
+  test('queries read from the replica in READ ONLY transactions; a report read is still logged, on the primary', async () => {
+    const m = new Marketplace(replicated);
+    const bank = await m.bank();
+    const deal = await m.pendingLoan(bank);
+    const driver = replicated.appOrm.em.getDriver();
+    const replica = driver.getConnection('read');
+    expect(replica).not.toBe(driver.getConnection('write'));
+
+    const regulator = (await replicated.fixtures.getWorld()).regulator;
+    const record = {
+      uscc: deal.enterprise.org.uscc,
+      source: 'TAX',
+      kind: 'VAT_PAID',
+      externalId: 'replica-1',
+      period: '2026-01',
+      amount: '12000.00',
+      occurredOn: '2026-01-15',
+    };
+    const imported = await replicated.gql(IMPORT, { input: { records: [record] } }, { token: regulator.token });
+    expect(imported.body.data.importCreditRecords).toMatchObject({ inserted: 1, reevaluated: 1 });
+
+    const res = await replicated.gql(REPORT, { id: deal.enterprise.org.id }, { token: bank.token });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.enterprise.creditReport).not.toBeNull();
+    const logged = await replicated.sql('select institution_id from report_access where enterprise_id = ?', [
+      deal.enterprise.org.id,
+    ]);
+    expect(logged).toEqual([{ institution_id: bank.org.id }]);
+    const pool = (replica.getKnex().client as { pool: { numUsed(): number; numFree(): number } }).pool;
+    expect(pool.numUsed() + pool.numFree()).toBeGreaterThan(0);
+
+    // What a query's transaction is: on the replica, READ ONLY, so a stray write fails loudly.
+    const em = replicated.appOrm.em.fork() as EntityManager;
+    const trx = await beginScoped(em, viewer(Role.BANK, { institutionId: bank.org.id }), { replica: true });
+    try {
+      expect(trx.onReplica).toBe(true);
+      await expect(sql(em, `update loan set rate = rate where id = ?`, [deal.loanId])).rejects.toThrow(/read-only/);
+    } finally {
+      await trx.end('rollback');
+    }
+  });
+});

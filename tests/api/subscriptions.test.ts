@@ -170,6 +170,14 @@ describe('subscriptions on one instance', () => {
   });
   afterAll(() => server.close());
 
+  test('a WebSocket message over 1 MiB closes the socket (1009), as a body over 1 MiB is refused over HTTP', async () => {
+    const socket = new WebSocket(server.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+  });
+
   test('a connection without valid credentials is closed with 4401', async () => {
     expect(await handshake(server)).toMatchObject({ acked: false, code: 4401 });
     expect(await handshake(server, { authorization: 'Bearer not-a-token' })).toMatchObject({

@@ -90,6 +90,8 @@ export async function startTestServer(
   options: {
     logger?: Logger;
     /** Another instance on the same database (not dropped by this one). */ database?: string;
+    /** `self`: the server reads queries from a second pool on its own database, as from a replica. */
+    replica?: 'self';
   } = {},
 ): Promise<TestServer> {
   const baseUrl = process.env.TEST_DATABASE_BASE_URL!;
@@ -108,7 +110,13 @@ export async function startTestServer(
   const clock = new TestClock();
   const config = testConfig(overrides);
   const serving = config.rowSecurity === false ? 'system' : 'serving';
-  const appOrm = await MikroORM.init(ormConfig({ url: dbUrl, poolMax: config.databasePoolMax, session: serving }));
+  // TEST_REPLICA=self: every server reads its queries from a second pool on the same database,
+  // as from a replica (READ ONLY transactions), so the suite shows no query path writes.
+  const asReplica = options.replica ?? process.env.TEST_REPLICA;
+  const replicaUrls = config.databaseReplicaUrls ?? (asReplica === 'self' ? [dbUrl] : []);
+  const appOrm = await MikroORM.init(
+    ormConfig({ url: dbUrl, poolMax: config.databasePoolMax, session: serving, replicaUrls }),
+  );
   const logger = options.logger ?? createLogger(config.logLevel);
   const app = await createApp({ config, orm: appOrm, logger, now: clock.now });
   await app.listen();

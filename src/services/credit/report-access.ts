@@ -34,7 +34,7 @@ export async function readReports(
   ctx: RequestContext,
   requests: readonly ReportRequest[],
 ): Promise<(ReportView | null)[]> {
-  const { viewer, em } = ctx;
+  const { viewer } = ctx;
   if (viewer.role !== Role.ENTERPRISE && viewer.role !== Role.BANK && viewer.role !== Role.REGULATOR) {
     return requests.map(() => null);
   }
@@ -82,7 +82,7 @@ export async function readReports(
     return { report, scope: access.scope };
   });
 
-  if (logged.length) await em.transactional((tx) => logReportReads(ctx, tx, logged));
+  if (logged.length) await ctx.writeFromRead((tx) => logReportReads(ctx, tx, logged));
   return views;
 }
 
