@@ -3,7 +3,7 @@ import type { Enterprise, FinancialInstitution } from '../../src/entities';
 import { shanghaiDate } from '../../src/services/time';
 import { withAdminClient } from '../support/db';
 import type { Principal, World } from '../support/fixtures';
-import { LoanDesk, Marketplace, codes, serverToday, type Party } from '../support/marketplace';
+import { LoanDesk, Marketplace, codes, productInput, serverToday, type Party } from '../support/marketplace';
 import { CLAIM_STATEMENT, ClaimDesk, PolicyDesk } from '../support/policies';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
 
@@ -131,18 +131,11 @@ beforeAll(async () => {
   const draft = await ok(
     `mutation($input: CreateLoanProductInput!) { createLoanProduct(input: $input) { product { id } userErrors { code } } }`,
     {
-      input: {
+      input: productInput({
         name: M.draftProduct,
         description: M.productDescription,
-        type: 'CREDIT',
-        minAmount: '10000',
-        maxAmount: '5000000',
-        minRate: '3.2',
-        maxRate: '6',
-        minTermMonths: 3,
-        maxTermMonths: 36,
         repaymentMethods: ['EQUAL_INSTALLMENT'],
-      },
+      }),
     },
     bank.token,
     'createLoanProduct',
