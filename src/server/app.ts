@@ -57,7 +57,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-
 declare module 'fastify' {
   interface FastifyRequest {
     sql: { statements: number };
