@@ -233,7 +233,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
     },
   });
 
-  const subscriptions = attachSubscriptions(fastify.server, schema, deps, limits);
+  const subscriptions = attachSubscriptions(fastify.server, schema, deps, limits, costLimiter);
   const stopCompactor =
     config.statisticsCompactMs > 0
       ? startStatisticsCompactor(orm.em.fork(), logger, config.statisticsCompactMs)

@@ -1,5 +1,12 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { GraphQLContext } from './context';
 import { operationCost } from './query-cost';
 import { REPLAYED_HEADER } from './idempotency';
@@ -29,37 +36,9 @@ export function costPlugin(limiter: CostLimiter, maxCost: number): ApolloServerP
       let remaining: number | null = null;
       return {
         didResolveOperation: async ({ schema, document, operation, request }) => {
-          const variables = request.variables ?? {};
-          checkInputCaps(schema, document, variables);
-          if (!operation) return; // execution answers OPERATION_RESOLUTION_FAILURE
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-          requested = Math.max(1, operationCost({ schema, operation, fragments, variables }));
-          // A cost no bucket of this principal can ever hold is refused as too costly, not as "wait".
-          const ceiling = Math.min(maxCost, bucket.bucketSize);
-          if (requested > ceiling) {
-            throw new GraphQLError(`查询成本 ${requested} 超过上限 ${ceiling}，请减少 first 或所选字段`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost: requested, maxCost: ceiling, http: { status: 400 } },
-            });
-          }
-          const taken = await limiter.consume(principal, requested).catch((err: unknown) => {
-            // The limiter's store failing must not take the API down with it: let the operation through.
-            contextValue.logger.error({ err }, 'rate limiter unavailable');
-            return null;
-          });
-          if (!taken) return;
-          remaining = taken.remaining;
-          if (!taken.ok) {
-            const seconds = String(taken.retryAfterSeconds);
-            throw new GraphQLError(`请求过于频繁，请在 ${seconds} 秒后重试`, {
-              extensions: {
-                code: 'RATE_LIMITED',
-                retryAfterSeconds: taken.retryAfterSeconds,
-                http: { status: 429, headers: new HeaderMap([['retry-after', seconds]]) },
-              },
-            });
-          }
-          charged = requested;
+          requested = priceOperation({ schema, document, operation, variables: request.variables ?? {} });
+          if (requested === null) return;
+          ({ charged, remaining } = await takeFromBucket(limiter, maxCost, principal, contextValue.logger, requested));
         },
         willSendResponse: async ({ response, operation }) => {
           if (response.body.kind !== 'single') return;
@@ -93,6 +72,66 @@ export function costPlugin(limiter: CostLimiter, maxCost: number): ApolloServerP
       };
     },
   };
+}
+
+/**
+ * An operation's price, once it is resolved and before any resolver runs (HTTP and WebSocket
+ * alike): input caps first (BAD_USER_INPUT, thrown), then the cost; null without an operation
+ * (execution answers OPERATION_RESOLUTION_FAILURE).
+ */
+export function priceOperation({
+  schema,
+  document,
+  operation,
+  variables,
+}: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode | undefined | null;
+  variables: Record<string, unknown>;
+}): number | null {
+  checkInputCaps(schema, document, variables);
+  if (!operation) return null;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return Math.max(1, operationCost({ schema, operation, fragments, variables }));
+}
+
+/**
+ * Takes `requested` points from the principal's bucket: over the maximum is QUERY_TOO_COSTLY, an
+ * empty bucket RATE_LIMITED (both thrown). A bucket store that fails lets the operation through.
+ */
+export async function takeFromBucket(
+  limiter: CostLimiter,
+  maxCost: number,
+  principal: Principal,
+  logger: { error(obj: object, msg: string): void },
+  requested: number,
+): Promise<{ charged: number; remaining: number | null }> {
+  // A cost no bucket of this principal can ever hold is refused as too costly, not as "wait".
+  const ceiling = Math.min(maxCost, limiter.bucket(principal).bucketSize);
+  if (requested > ceiling) {
+    throw new GraphQLError(`查询成本 ${requested} 超过上限 ${ceiling}，请减少 first 或所选字段`, {
+      extensions: { code: 'QUERY_TOO_COSTLY', cost: requested, maxCost: ceiling, http: { status: 400 } },
+    });
+  }
+  const taken = await limiter.consume(principal, requested).catch((err: unknown) => {
+    // The limiter's store failing must not take the API down with it: let the operation through.
+    logger.error({ err }, 'rate limiter unavailable');
+    return null;
+  });
+  if (!taken) return { charged: 0, remaining: null };
+  if (!taken.ok) {
+    const seconds = String(taken.retryAfterSeconds);
+    throw new GraphQLError(`请求过于频繁，请在 ${seconds} 秒后重试`, {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: taken.retryAfterSeconds,
+        http: { status: 429, headers: new HeaderMap([['retry-after', seconds]]) },
+      },
+    });
+  }
+  return { charged: requested, remaining: taken.remaining };
 }
 
 /** Objects in a value, itself included (each list element counts): data minus its root is a read's actual cost. */

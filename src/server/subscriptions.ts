@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -13,7 +21,9 @@ import { createContext, type ContextDeps } from './context-factory';
 import type { GraphQLContext } from './context';
 import { formatError, isInternal } from './errors';
 import { endRequestTransaction } from './request-transaction';
-import { MAX_BODY_BYTES, limitErrorFormat, limitValidationRules, type QueryLimits } from './query-limits';
+import { priceOperation, takeFromBucket } from './cost-plugin';
+import { MAX_BODY_BYTES, limitErrorFormat, limitValidationRules, parseOptions, type QueryLimits } from './query-limits';
+import { principalOf, type CostLimiter, type Principal } from './rate-limit';
 
 /** Reads `authorization` from connectionParams, whatever its case (GraphiQL sends `Authorization`). */
 function credentialOf(params: Record<string, unknown> | undefined): string | null {
@@ -29,16 +39,45 @@ function credentialOf(params: Record<string, unknown> | undefined): string | nul
 /**
  * graphql-ws on the same path as HTTP. A connection must authenticate in its connectionParams;
  * without valid credentials it is closed with 4401 before any subscription starts. Operations pass
- * the same depth, alias and directive limits as over HTTP (docs/hardening.md).
+ * the same limits as over HTTP, and are charged to the same bucket (docs/hardening.md).
  */
-export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps: ContextDeps, limits: QueryLimits) {
+export function attachSubscriptions(
+  server: Server,
+  schema: GraphQLSchema,
+  deps: ContextDeps,
+  limits: QueryLimits,
+  limiter: CostLimiter,
+) {
   // The same 1 MiB as an HTTP body (ws would take 100 MiB): a larger message closes the socket (1009).
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...limitValidationRules(limits)];
+  /** Who each open socket authenticated as, for the rate limit of its operations. */
+  const principals = new WeakMap<object, Principal>();
   const disposable = useServer(
     {
       schema,
-      validate: (s, document) => validate(s, document, rules),
+      // Each operation passes what an HTTP one does, before anything runs: the token limit while
+      // parsing, depth/alias/directive validation, input caps, the cost limit, and the principal's
+      // bucket (a subscription is charged once, when it starts).
+      onSubscribe: async (ctx, _id, payload) => {
+        try {
+          // Coded as Apollo codes them over HTTP, so the same formatting applies.
+          const document = coded(() => parse(payload.query, parseOptions(limits)), 'GRAPHQL_PARSE_FAILED');
+          const errors = validate(schema, document, rules).map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+          if (errors.length) return errors;
+          const operation = getOperationAST(document, payload.operationName);
+          const variables = payload.variables ?? {};
+          const requested = priceOperation({ schema, document, operation, variables });
+          const principal = principals.get(ctx.extra.socket);
+          if (requested !== null && principal) {
+            await takeFromBucket(limiter, limits.maxCost, principal, deps.logger, requested);
+          }
+          return { schema, document, operationName: payload.operationName, variableValues: variables };
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+      },
       onConnect: async (ctx) => {
         try {
           const em = deps.orm.em.fork();
@@ -47,7 +86,10 @@ export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps:
             tokens: deps.tokens,
             now: deps.now(),
           });
-          if (isSignedIn(viewer)) return true;
+          if (isSignedIn(viewer)) {
+            principals.set(ctx.extra.socket, principalOf(viewer, ctx.extra.request.socket.remoteAddress ?? 'unknown'));
+            return true;
+          }
         } catch (err) {
           if (!(err instanceof InvalidCredentialsError)) throw err;
         }
@@ -84,6 +126,24 @@ export function attachSubscriptions(server: Server, schema: GraphQLSchema, deps:
       await new Promise<void>((done) => wss.close(() => done()));
     },
   };
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code },
+  });
+}
+
+function coded<T>(work: () => T, code: string): T {
+  try {
+    return work();
+  } catch (err) {
+    throw err instanceof GraphQLError ? withCode(err, code) : err;
+  }
 }
 
 function format(errors: readonly GraphQLError[], ctx: GraphQLContext | undefined): GraphQLFormattedError[] {

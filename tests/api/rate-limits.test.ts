@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_BUCKETS, loadConfig, type Bucket, type RateLimitRole } from '../../src/config';
 import { Role } from '../../src/entities/enums';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
+import { openFeed } from '../support/ws-feed';
 
 /**
  * The cost-based bucket per principal (docs/hardening.md, "Rate limits"): every response says what
@@ -87,6 +88,15 @@ describe('anonymous callers: one bucket per address', () => {
   });
 });
 
+/** Until this many offerReceived subscriptions listen (the first one started, the second never did). */
+async function waitForListeners(server: TestServer, count: number) {
+  const deadline = Date.now() + 5_000;
+  while (server.app.events.listenerCount('offerReceived') !== count) {
+    if (Date.now() > deadline) throw new Error(`${server.app.events.listenerCount('offerReceived')} listeners`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('signed-in principals: a bucket per user and per API key, sized by role', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -111,6 +121,23 @@ describe('signed-in principals: a bucket per user and per API key, sized by role
     const other = await server.gql(ME, {}, { token: b.token });
     expect(other.body.errors).toBeUndefined();
     expect(cost(other)?.limit).toEqual({ bucketSize: 5, remaining: 4, restoreRate: 0.005 });
+  });
+
+  test('a subscription is charged to the same bucket when it starts', async () => {
+    const user = await enterpriseUser(server);
+    for (let left = 4; left >= 1; left -= 1) {
+      expect(cost(await server.gql(ME, {}, { token: user.token }))?.limit.remaining).toBe(left);
+    }
+    // offerReceived { id } costs 1: the last point.
+    const first = await openFeed(server.url, user.token, 'subscription { offerReceived { id } }');
+    const second = await openFeed(server.url, user.token, 'subscription { offerReceived { id } }');
+    try {
+      await expect(second.next()).rejects.toThrow(/RATE_LIMITED/);
+      await waitForListeners(server, 1);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+    expect(code(await server.gql(ME, {}, { token: user.token }))).toBe('RATE_LIMITED');
   });
 
   test('a cost larger than the whole bucket is QUERY_TOO_COSTLY (waiting would not help), not RATE_LIMITED', async () => {

@@ -295,6 +295,18 @@ describe('subscriptions on one instance', () => {
     expect(server.app.events.listenerCount('demandPublished')).toBe(0);
   });
 
+  test('and the token limit and the cost limit: each refused before any listener', async () => {
+    const bank = await connect(server, world.bank.token);
+    const tokens = Array.from({ length: 5_200 }, () => 'id').join(' ');
+    const costly = `subscription { demandPublished { enterprise {
+      demands(first: 100) { nodes { offers(first: 100) { nodes { id institution { id } } } } } } } }`;
+    await expect(subscribe(bank, `subscription { demandPublished { ${tokens} } }`).next()).rejects.toThrow(
+      /TOO_MANY_TOKENS/,
+    );
+    await expect(subscribe(bank, costly).next()).rejects.toThrow(/QUERY_TOO_COSTLY/);
+    expect(server.app.events.listenerCount('demandPublished')).toBe(0);
+  });
+
   test('offerReceived: only the enterprise that owns the demand', async () => {
     const owner = await freshEnterprise(server);
     const other = await freshEnterprise(server);
