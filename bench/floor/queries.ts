@@ -11,18 +11,35 @@ const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-
 const shanghai = (column: string) =>
   `to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+08:00"')`;
 
-/** $1 the bank's institution, $2 first, $3 offers per demand. */
+/**
+ * $1 the bank's institution, $2 first, $3 offers per demand. The page is read as the server reads
+ * it (src/services/bank-demand-page.ts): the open market from its partial index, then the demands
+ * the bank bid on outside it, only from the open page's last row on when that page is full.
+ */
+const IN_MARKET = `(d.status = 'OPEN' and d.expires_at > now() and d.accepted_types && scope.types)`;
 export const W1_SQL = `
 with scope as (
   select coalesce(array_agg(distinct type), '{}') as types
     from loan_product where institution_id = $1 and status = 'PUBLISHED'
+), open_page as materialized (
+  select d.* from financing_demand d, scope
+   where d.status = 'OPEN' and d.expires_at + interval '0' > now() and d.accepted_types && scope.types
+   order by d.created_at desc, d.id desc limit $2::int + 1
+), bound as (
+  select min(created_at) as t from open_page having count(*) = $2::int + 1
+), candidates as (
+  select * from open_page
+  union all (select d.* from financing_demand d, scope
+              where d.created_at >= (select t from bound) and not ${IN_MARKET}
+                and exists (select 1 from offer o where o.demand_id = d.id and o.institution_id = $1)
+              order by d.created_at desc, d.id desc limit $2::int + 1)
+  union all (select d.* from financing_demand d, scope
+              where not exists (select 1 from bound) and not ${IN_MARKET}
+                and d.id in (select o.demand_id from offer o where o.institution_id = $1)
+              order by d.created_at desc, d.id desc limit $2::int + 1)
 ), page as (
   select d.*, row_number() over (order by d.created_at desc, d.id desc) as n
-    from (select d.* from financing_demand d, scope
-           where (d.status = 'OPEN' and d.expires_at > now() and d.accepted_types && scope.types)
-              or exists (select 1 from offer o where o.demand_id = d.id and o.institution_id = $1)
-           order by d.created_at desc, d.id desc
-           limit $2::int + 1) d
+    from (select * from candidates order by created_at desc, id desc limit $2::int + 1) d
 )
 select json_build_object('data', json_build_object('demands', json_build_object(
   'pageInfo', json_build_object(

@@ -12,9 +12,11 @@ import {
   type CreditGrade,
 } from '../entities/enums';
 import { recordAudit } from './audit';
+import { bankDemandPage } from './bank-demand-page';
 import { enterpriseFilterConditions } from './enterprise-filter';
 import { ForbiddenError } from './errors';
 import { isUuid, pgArray } from './ids';
+import { Lazy } from './lazy';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { DAY_MS } from './time';
@@ -166,6 +168,20 @@ export class DemandService {
   }
 
   async list(ctx: RequestContext, filter: DemandFilter, page: PageArgs): Promise<Page<FinancingDemand>> {
+    if (ctx.viewer.role === Role.BANK) {
+      // The same rows as keysetPage over scope(), without reading every offer of the bank first.
+      const types = await this.publishedTypes(ctx);
+      const conditions = this.filterConditions(ctx, filter);
+      const where = { $and: [this.bankScope(ctx, types), ...conditions] } as FilterQuery<FinancingDemand>;
+      const rows = await bankDemandPage(ctx.em, {
+        institutionId: ctx.viewer.institutionId!,
+        types,
+        now: ctx.now(),
+        conditions,
+        page,
+      });
+      return { ...rows, totalCount: new Lazy(() => ctx.em.count(FinancingDemand, where)) };
+    }
     const where: FilterQuery<FinancingDemand>[] = [await this.scope(ctx), ...this.filterConditions(ctx, filter)];
     return keysetPage(ctx.em, FinancingDemand, page, {
       where: { $and: where },
@@ -183,8 +199,12 @@ export class DemandService {
     if (viewer.role === Role.REGULATOR) return {};
     if (viewer.role === Role.ENTERPRISE) return { enterprise: viewer.enterpriseId };
     if (viewer.role !== Role.BANK) return { id: { $in: [] } };
-    const bidOn: FilterQuery<FinancingDemand> = { offers: { $some: { institution: viewer.institutionId } } };
-    const types = await this.publishedTypes(ctx);
+    return this.bankScope(ctx, await this.publishedTypes(ctx));
+  }
+
+  /** scope() for a bank that publishes `types` (bankDemandPage reads the same rows page by page). */
+  private bankScope(ctx: RequestContext, types: LoanProductType[]): FilterQuery<FinancingDemand> {
+    const bidOn: FilterQuery<FinancingDemand> = { offers: { $some: { institution: ctx.viewer.institutionId } } };
     if (types.length === 0) return bidOn;
     return {
       $or: [{ status: DemandStatus.OPEN, expiresAt: { $gt: ctx.now() }, acceptedTypes: { $overlap: types } }, bidOn],

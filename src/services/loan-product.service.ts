@@ -2,18 +2,11 @@ import Decimal from 'decimal.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Enterprise, FinancialInstitution, FinancingDemand, LoanProduct } from '../entities';
-import {
-  type CreditGrade,
-  DemandStatus,
-  LoanProductType,
-  ProductStatus,
-  RepaymentMethod,
-  Role,
-} from '../entities/enums';
+import { Enterprise, FinancialInstitution, LoanProduct } from '../entities';
+import { type CreditGrade, LoanProductType, ProductStatus, RepaymentMethod, Role } from '../entities/enums';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
-import { eligibilityProblems } from './loan/eligibility';
+import { recommendationCandidates } from './loan/recommendation-candidates';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
@@ -230,63 +223,63 @@ export class LoanProductService {
   ): Promise<{ product: LoanProduct; score: number; reasons: string[] }[]> {
     const enterprise = await ctx.em.findOneOrFail(Enterprise, { id: ctx.viewer.enterpriseId! });
     const today = shanghaiDate(ctx.now());
-    const products = await ctx.em.find(LoanProduct, { status: ProductStatus.PUBLISHED });
-    const eligible = products.filter((p) => eligibilityProblems(p, enterprise, today).length === 0);
+    // Eligibility and the open demands each product could serve are filtered in SQL, reading
+    // only the scored columns; whole products are read for the `first` shown.
+    const { candidates: eligible, hasOpenDemand } = await recommendationCandidates(
+      ctx.em,
+      enterprise,
+      today,
+      ctx.now(),
+    );
     if (eligible.length === 0) return [];
-    // Its open demands: a product that can serve one of them fits what it is asking for right now.
-    const demands = await ctx.em.find(FinancingDemand, {
-      enterprise: enterprise.id,
-      status: DemandStatus.OPEN,
-      expiresAt: { $gt: ctx.now() },
-    });
     const rates = eligible.map((p) => new Decimal(p.minRate));
     const lowest = Decimal.min(...rates);
     const spread = Decimal.max(...rates).minus(lowest);
-    return (
-      eligible
-        .map((product) => {
-          const reasons: string[] = [];
-          const rateScore = spread.isZero()
-            ? 1
-            : new Decimal(1).minus(new Decimal(product.minRate).minus(lowest).div(spread)).toNumber();
-          const rateText = percent(product.minRate);
-          if (new Decimal(product.minRate).eq(lowest)) reasons.push(`年利率低至 ${rateText}%，为可申请产品中最低`);
-          else reasons.push(`年利率 ${rateText}% 起`);
-          const credit = product.type === LoanProductType.CREDIT ? 1 : 0;
-          if (credit) reasons.push('纯信用贷款，无需抵押担保');
-          const fund = product.guaranteeFundEligible ? 1 : 0;
-          if (fund) reasons.push('可纳入信保基金风险分担');
-          const gradeRoom =
-            product.minGrade && enterprise.creditGrade
-              ? product.minGrade.charCodeAt(0) - enterprise.creditGrade.charCodeAt(0)
-              : 1;
-          if (enterprise.creditGrade) reasons.push(`您的信用等级 ${enterprise.creditGrade} 符合准入要求`);
-          reasons.push(
-            `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
-          );
-          let score =
-            0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
-          if (demands.length) {
-            const served = demands.find((d) => servesDemand(product, d));
-            if (served) {
-              reasons.unshift(
-                `可满足您的融资需求：${new Decimal(served.amount).toFixed(0)} 元、${served.termMonths} 个月在产品额度和期限内`,
-              );
-            }
-            // With a demand open, fitting it weighs a fifth of the score.
-            score = 0.8 * score + 0.2 * (served ? 1 : 0);
+    const ranked = eligible
+      .map((product) => {
+        const reasons: string[] = [];
+        const rateScore = spread.isZero()
+          ? 1
+          : new Decimal(1).minus(new Decimal(product.minRate).minus(lowest).div(spread)).toNumber();
+        const rateText = percent(product.minRate);
+        if (new Decimal(product.minRate).eq(lowest)) reasons.push(`年利率低至 ${rateText}%，为可申请产品中最低`);
+        else reasons.push(`年利率 ${rateText}% 起`);
+        const credit = product.type === LoanProductType.CREDIT ? 1 : 0;
+        if (credit) reasons.push('纯信用贷款，无需抵押担保');
+        const fund = product.guaranteeFundEligible ? 1 : 0;
+        if (fund) reasons.push('可纳入信保基金风险分担');
+        const gradeRoom =
+          product.minGrade && enterprise.creditGrade
+            ? product.minGrade.charCodeAt(0) - enterprise.creditGrade.charCodeAt(0)
+            : 1;
+        if (enterprise.creditGrade) reasons.push(`您的信用等级 ${enterprise.creditGrade} 符合准入要求`);
+        reasons.push(
+          `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
+        );
+        let score = 0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
+        // Its open demands: a product that can serve one of them fits what it is asking for right now.
+        if (hasOpenDemand) {
+          const { served } = product;
+          if (served) {
+            reasons.unshift(
+              `可满足您的融资需求：${new Decimal(served.amount).toFixed(0)} 元、${served.termMonths} 个月在产品额度和期限内`,
+            );
           }
-          return { product, score: Math.round(score * 1000) / 1000, reasons };
-        })
-        // Scores are rounded: when they tie, the lower rate still comes first, then the id (stable).
-        .sort(
-          (a, b) =>
-            b.score - a.score ||
-            new Decimal(a.product.minRate).cmp(b.product.minRate) ||
-            a.product.id.localeCompare(b.product.id),
-        )
-        .slice(0, first)
-    );
+          // With a demand open, fitting it weighs a fifth of the score.
+          score = 0.8 * score + 0.2 * (served ? 1 : 0);
+        }
+        return { id: product.id, minRate: product.minRate, score: Math.round(score * 1000) / 1000, reasons };
+      })
+      // Scores are rounded: when they tie, the lower rate still comes first, then the id (stable).
+      .sort((a, b) => b.score - a.score || new Decimal(a.minRate).cmp(b.minRate) || a.id.localeCompare(b.id))
+      .slice(0, first);
+    const products = await ctx.em.find(LoanProduct, { id: { $in: ranked.map((r) => r.id) } });
+    const byId = new Map(products.map((p) => [p.id, p]));
+    // A product taken offline between the two reads is left out rather than shown stale.
+    return ranked.flatMap(({ id, score, reasons }) => {
+      const product = byId.get(id);
+      return product && product.status === ProductStatus.PUBLISHED ? [{ product, score, reasons }] : [];
+    });
   }
 
   private visibility(ctx: RequestContext): FilterQuery<LoanProduct> {
@@ -333,19 +326,6 @@ export class LoanProductService {
       return ok(product);
     });
   }
-}
-
-/** The product could be offered on the demand: a type it accepts, its amount and term in range, its rate cap met. */
-function servesDemand(product: LoanProduct, demand: FinancingDemand): boolean {
-  const amount = new Decimal(demand.amount);
-  return (
-    demand.acceptedTypes.includes(product.type) &&
-    amount.gte(product.minAmount) &&
-    amount.lte(product.maxAmount) &&
-    demand.termMonths >= product.minTermMonths &&
-    demand.termMonths <= product.maxTermMonths &&
-    (!demand.maxRate || new Decimal(product.minRate).lte(demand.maxRate))
-  );
 }
 
 function filterConditions(filter: LoanProductFilter): FilterQuery<LoanProduct>[] {
