@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { parse, Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Pool } from 'pg';
@@ -31,6 +32,8 @@ const USAGE = `npm run bench -- W1|W2|W3|W4|all … [options]
   --fresh               regenerate the dataset
   --out-dir DIR         where the JSON results go (default bench/results)
   --cpu-prof DIR        write the server's V8 CPU profile there (summarise: bench/profile.ts)
+  --compiled            run the server from dist/ (npm run build first, done here), without the
+                        in-memory transpiler: the figure to judge memory by
   --row-security-baseline
                         also run the server without row-level security (ROW_SECURITY=off) in the
                         same run: the rows 'no-rls' and the cost of the policies and the per-request
@@ -52,6 +55,7 @@ interface Options {
   outDir: string;
   cpuProfDir: string | undefined;
   rowSecurityBaseline: boolean;
+  compiled: boolean;
 }
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -78,6 +82,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       'out-dir': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'row-security-baseline': { type: 'boolean', default: false },
+      compiled: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -102,6 +107,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     outDir: values['out-dir'] ?? join(__dirname, 'results'),
     cpuProfDir: values['cpu-prof'],
     rowSecurityBaseline: values['row-security-baseline'] ?? false,
+    compiled: values.compiled ?? false,
   };
 }
 
@@ -262,7 +268,12 @@ async function run(o: Options): Promise<void> {
   try {
     const prepared = await prepareDataset(server.url, o.size, { fresh: o.fresh, log });
     const postgres = await serverVersion(prepared.url);
-    const env = { BENCH_DATABASE_URL: prepared.url, BENCH_POOL_MAX: String(o.poolMax) };
+    const env: Record<string, string> = { BENCH_DATABASE_URL: prepared.url, BENCH_POOL_MAX: String(o.poolMax) };
+    if (o.compiled) {
+      log('compiling the application (npm run build)');
+      execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+      env.BENCH_COMPILED = '1';
+    }
     log('starting the server (bench/lib/serve.ts)');
     const profile = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
     app = await startChild(join(__dirname, 'lib', 'serve.ts'), env, profile);
@@ -297,6 +308,7 @@ async function run(o: Options): Promise<void> {
           warmupSeconds: o.warmupSeconds,
           connections: o.connections,
           poolMax: o.poolMax,
+          compiled: o.compiled,
         },
         dataset: prepared.generation,
         cases,

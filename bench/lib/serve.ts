@@ -3,12 +3,22 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { SERVING_LIMITS } from '../../src/db/database';
-import { ormConfig } from '../../src/db/orm-config';
-import { createLogger } from '../../src/logger';
-import { createApp } from '../../src/server/app';
+import type * as DatabaseModule from '../../src/db/database';
+import type * as OrmConfigModule from '../../src/db/orm-config';
+import type * as LoggerModule from '../../src/logger';
+import type * as AppModule from '../../src/server/app';
 import { benchConfig } from './bench-config';
 import { serveUsage } from './child';
+
+// BENCH_COMPILED=1 (run.ts --compiled): the application as `npm run build` compiled it, from dist/,
+// so that memory is measured without the in-memory TypeScript transpiler and its source maps.
+const root = process.env.BENCH_COMPILED === '1' ? '../../dist' : '../../src';
+/* eslint-disable @typescript-eslint/no-require-imports -- the same modules from src/ or from dist/ */
+const { SERVING_LIMITS } = require(`${root}/db/database`) as typeof DatabaseModule;
+const { ormConfig } = require(`${root}/db/orm-config`) as typeof OrmConfigModule;
+const { createLogger } = require(`${root}/logger`) as typeof LoggerModule;
+const { createApp } = require(`${root}/server/app`) as typeof AppModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // The application as deployed (createApp, production settings, the serving session limits) on
 // BENCH_DATABASE_URL, in its own process for bench/run.ts, which reads its CPU and memory.

@@ -32,7 +32,14 @@ export interface WorkloadResult {
   title: string;
   date: string;
   machine: MachineInfo;
-  params: { size: string; durationSeconds: number; warmupSeconds: number; connections: number[]; poolMax: number };
+  params: {
+    size: string;
+    durationSeconds: number;
+    warmupSeconds: number;
+    connections: number[];
+    poolMax: number;
+    compiled?: boolean;
+  };
   dataset: Generation;
   cases: CaseResult[];
   soak?: {
