@@ -11,6 +11,12 @@ export type GraphQLContext = RequestContext & {
   logger: Logger;
   /** SQL statements this request has run so far (tests and benchmarks read it). */
   sql: { statements: number };
+  /**
+   * Over WebSocket: whether the credential the connection presented still holds (a token not yet
+   * expired, an API key not revoked). A subscription asks before each event and ends when it does
+   * not. Absent over HTTP, where every request presents its credential afresh.
+   */
+  credentialStillValid?: () => Promise<boolean>;
   /** Whether operations run in a transaction that states their viewer (config rowSecurity). */
   rowSecurity: boolean;
   /**

@@ -104,7 +104,18 @@ export function attachSubscriptions(
           sql: { statements: 0 },
         };
         try {
-          return await createContext(deps, request);
+          const ctx = await createContext(deps, request);
+          ctx.credentialStillValid = () =>
+            authenticate(request.credential, { em: deps.orm.em.fork(), tokens: deps.tokens, now: deps.now() }).then(
+              () => true,
+              (err: unknown) => {
+                if (err instanceof InvalidCredentialsError) return false;
+                // The check could not be made (a database error): the event's own load decides.
+                ctx.logger.warn({ err }, 'subscription credential not re-checked');
+                return true;
+              },
+            );
+          return ctx;
         } catch (err) {
           // The credential lapsed after the connection opened (access tokens last 15 minutes). The
           // operation runs anonymous, so the access guard answers it UNAUTHENTICATED, instead of
@@ -216,6 +227,14 @@ export function eventStream<T extends DomainEventType, R>(
           await new Promise<void>((resolve) => (wake = resolve));
           wake = undefined;
           continue;
+        }
+        // A token that expired or an API key revoked since the subscription started ends it: the
+        // client reconnects with a fresh credential (tokens last 15 minutes).
+        if (ctx.credentialStillValid && !(await ctx.credentialStillValid())) {
+          finish();
+          throw new GraphQLError('凭证已过期或已撤销，请使用新的凭证重新订阅', {
+            extensions: { code: 'UNAUTHENTICATED' },
+          });
         }
         ctx.em = ctx.em.fork({ clear: true });
         ctx.loaders = createLoaders(ctx);

@@ -277,6 +277,30 @@ describe('subscriptions on one instance', () => {
     expect((await feed.next()).data.demandPublished.id).toBe(demand);
   });
 
+  test('a revoked API key ends its subscriptions at the next event: UNAUTHENTICATED, then complete', async () => {
+    const { secret, apiKey } = await ok(
+      server,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } userErrors { code } } }`,
+      { input: { name: `ws-${randomUUID().slice(0, 6)}` } },
+      world.bank.token,
+    );
+    const feed = subscribe(await connect(server, secret), DEMAND_PUBLISHED);
+    await listeners(server, 'demandPublished', 1);
+    const enterprise = await freshEnterprise(server);
+    const first = await publishDemand(server, enterprise.token, ['CREDIT']);
+    expect((await feed.next()).data.demandPublished.id).toBe(first);
+
+    await ok(
+      server,
+      `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { userErrors { code } } }`,
+      { input: { id: apiKey.id } },
+      world.bank.token,
+    );
+    await publishDemand(server, enterprise.token, ['CREDIT']);
+    await expect(feed.next()).rejects.toThrow(/UNAUTHENTICATED/);
+    await listeners(server, 'demandPublished', 0);
+  });
+
   test('demandPublished: enterprises and regulators are refused with FORBIDDEN', async () => {
     for (const principal of [world.enterprise, world.regulator]) {
       const feed = subscribe(await connect(server, principal.token), DEMAND_PUBLISHED);
