@@ -19,6 +19,7 @@ import { transaction } from './transaction';
 import { UserErrorCode, fail, ok, parseInput, type Result } from './user-error';
 import { insertUser } from './user.service';
 import { count, login, money, password, text, uscc } from './validation';
+import { viewerEnterprise } from './viewer-enterprise';
 
 const profileFields = {
   registeredCapital: money().nullish(),
@@ -125,7 +126,7 @@ export class EnterpriseService {
   }
 
   async mine(ctx: RequestContext): Promise<Enterprise | null> {
-    return ctx.viewer.enterpriseId ? ctx.em.findOne(Enterprise, { id: ctx.viewer.enterpriseId }) : null;
+    return viewerEnterprise(ctx);
   }
 
   /** Regulators and the operator see all; an enterprise itself; banks those related to them. */

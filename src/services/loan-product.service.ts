@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Enterprise, FinancialInstitution, LoanProduct } from '../entities';
+import { FinancialInstitution, LoanProduct } from '../entities';
 import { type CreditGrade, LoanProductType, ProductStatus, RepaymentMethod, Role } from '../entities/enums';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
@@ -14,6 +14,7 @@ import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
 import { count, eligibilityRules, likeContains, money, rate, text } from './validation';
 import { percent } from './format';
+import { viewerEnterpriseOrFail } from './viewer-enterprise';
 
 const eligibilityInput = eligibilityRules();
 
@@ -221,7 +222,7 @@ export class LoanProductService {
     ctx: RequestContext,
     first: number,
   ): Promise<{ product: LoanProduct; score: number; reasons: string[] }[]> {
-    const enterprise = await ctx.em.findOneOrFail(Enterprise, { id: ctx.viewer.enterpriseId! });
+    const enterprise = await viewerEnterpriseOrFail(ctx);
     const today = shanghaiDate(ctx.now());
     // Eligibility and the open demands each product could serve are filtered in SQL, reading
     // only the scored columns; whole products are read for the `first` shown.

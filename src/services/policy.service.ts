@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Department, Enterprise, Policy } from '../entities';
+import { Department, Policy } from '../entities';
 import { PolicyCategory, PolicyStatus, Role } from '../entities/enums';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
@@ -12,6 +12,7 @@ import { shanghaiDate } from './time';
 import { transaction } from './transaction';
 import { UserErrorCode, fail, failMany, ok, parseInput, type Result, type UserError } from './user-error';
 import { count, eligibilityRules, isoDate, likeContains, money, text } from './validation';
+import { viewerEnterpriseOrFail } from './viewer-enterprise';
 
 const eligibilityInput = eligibilityRules().extend({
   noPenaltyMonths: count('无行政处罚月数', 1, 120).nullish(),
@@ -140,7 +141,7 @@ export class PolicyService {
    * application deadline nearest first.
    */
   async matched(ctx: RequestContext, first: number): Promise<PolicyMatch[]> {
-    const enterprise = await ctx.em.findOneOrFail(Enterprise, { id: ctx.viewer.enterpriseId! });
+    const enterprise = await viewerEnterpriseOrFail(ctx);
     const today = shanghaiDate(ctx.now());
     const policies = await ctx.em.find(Policy, this.openToday(ctx), {
       orderBy: { applyUntil: 'asc', publishedAt: 'desc', id: 'asc' },
