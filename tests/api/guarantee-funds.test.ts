@@ -1,7 +1,15 @@
 import type { Enterprise } from '../../src/entities';
 import type { World } from '../support/fixtures';
-import { LOAN_EVENT_ORDER, LoanDesk, Marketplace, serverToday, type Party, codes } from '../support/marketplace';
-import { startTestServer, type TestServer } from '../support/test-server';
+import {
+  LOAN_EVENT_ORDER,
+  LoanDesk,
+  Marketplace,
+  serverToday,
+  type Party,
+  codes,
+  startLoanDesk,
+} from '../support/marketplace';
+import type { TestServer } from '../support/test-server';
 
 // The credit guarantee fund (信保基金): regulators set funds up with a risk-share rule per grade;
 // at grant a loan is covered by the newest fund whose rule for the enterprise's grade admits the
@@ -12,12 +20,7 @@ let server: TestServer;
 let world: World;
 let market: Marketplace;
 let desk: LoanDesk;
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await server.fixtures.getWorld();
-  market = new Marketplace(server);
-  desk = new LoanDesk(server, market);
-});
+beforeAll(async () => ({ server, world, market, desk } = await startLoanDesk()));
 afterAll(() => server.close());
 
 /** Weihai's reference rules: A 80 %, B 60 %, C 40 %, loans up to 5,000,000, collateral 0/70/100 %. */

@@ -7,8 +7,8 @@ import { sql } from '../../src/services/sql';
 import { transaction } from '../../src/services/transaction';
 import { UserErrorCode, fail, ok } from '../../src/services/user-error';
 import { PASSWORD, type World } from '../support/fixtures';
-import { LOAN_FIELDS, LoanDesk, Marketplace, serverToday } from '../support/marketplace';
-import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
+import { LOAN_FIELDS, LoanDesk, Marketplace, serverToday, startLoanDesk } from '../support/marketplace';
+import type { GraphQLResponse, TestServer } from '../support/test-server';
 
 // Idempotency-Key on mutations (docs/idempotency.md): a retry with the same key and request
 // replays the stored answer without running again; the effect is counted in SQL, not trusted
@@ -18,12 +18,7 @@ let server: TestServer;
 let world: World;
 let market: Marketplace;
 let desk: LoanDesk;
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await server.fixtures.getWorld();
-  market = new Marketplace(server);
-  desk = new LoanDesk(server, market);
-});
+beforeAll(async () => ({ server, world, market, desk } = await startLoanDesk()));
 afterAll(() => server.close());
 
 const REPAY = `mutation Repay($input: RecordRepaymentInput!) {

@@ -1,6 +1,6 @@
 import type { World } from '../support/fixtures';
-import { LoanDesk, Marketplace, serverToday, type LoanMutation, codes } from '../support/marketplace';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { LoanDesk, Marketplace, serverToday, type LoanMutation, codes, startLoanDesk } from '../support/marketplace';
+import type { TestServer } from '../support/test-server';
 
 // Who may act on a loan and who may read it (DESIGN.md access table: loans own/own/all), and
 // what the loans list costs in SQL.
@@ -9,12 +9,7 @@ let server: TestServer;
 let world: World;
 let market: Marketplace;
 let desk: LoanDesk;
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await server.fixtures.getWorld();
-  market = new Marketplace(server);
-  desk = new LoanDesk(server, market);
-});
+beforeAll(async () => ({ server, world, market, desk } = await startLoanDesk()));
 afterAll(() => server.close());
 
 /** A valid input for each bank mutation on `loanId`, dated today. */

@@ -1,6 +1,14 @@
 import type { World } from '../support/fixtures';
-import { LOAN_EVENT_ORDER, LoanDesk, Marketplace, serverToday, shiftDate, codes } from '../support/marketplace';
-import { startTestServer, type TestServer } from '../support/test-server';
+import {
+  LOAN_EVENT_ORDER,
+  LoanDesk,
+  Marketplace,
+  serverToday,
+  shiftDate,
+  codes,
+  startLoanDesk,
+} from '../support/marketplace';
+import type { TestServer } from '../support/test-server';
 
 // After disbursement: repayments (还款) to settlement, arrears (逾期) to default (不良), and the
 // risk signals LOAN_OVERDUE and DEFAULTED in the enterprise's traffic light and the warnings.
@@ -11,12 +19,7 @@ let server: TestServer;
 let world: World;
 let market: Marketplace;
 let desk: LoanDesk;
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await server.fixtures.getWorld();
-  market = new Marketplace(server);
-  desk = new LoanDesk(server, market);
-});
+beforeAll(async () => ({ server, world, market, desk } = await startLoanDesk()));
 afterAll(() => server.close());
 
 const LOAN = `query($id: ID!) {

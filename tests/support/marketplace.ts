@@ -1,7 +1,8 @@
 import type { Enterprise, FinancialInstitution } from '../../src/entities';
 import { Role } from '../../src/entities/enums';
 import { addDays } from '../../src/services/time';
-import type { TestServer } from './test-server';
+import type { World } from './fixtures';
+import { startTestServer, type TestServer } from './test-server';
 
 /** Set-up shared by the marketplace tests: fresh parties, products, demands, offers and loans. */
 
@@ -252,4 +253,20 @@ export class LoanDesk {
       this.server.clock.advanceDays(-days);
     }
   }
+}
+
+/**
+ * What a file about loans starts with: its own server, the shared world, a marketplace and a loan
+ * desk on it. `const t = await startLoanDesk()` in beforeAll, `t.server.close()` in afterAll.
+ */
+export async function startLoanDesk(): Promise<{
+  server: TestServer;
+  world: World;
+  market: Marketplace;
+  desk: LoanDesk;
+}> {
+  const server = await startTestServer();
+  const world = await server.fixtures.getWorld();
+  const market = new Marketplace(server);
+  return { server, world, market, desk: new LoanDesk(server, market) };
 }
