@@ -7,7 +7,7 @@ import { sql } from '../../src/services/sql';
 import { transaction } from '../../src/services/transaction';
 import { UserErrorCode, fail, ok } from '../../src/services/user-error';
 import { PASSWORD, type World } from '../support/fixtures';
-import { LOAN_FIELDS, LoanDesk, Marketplace, serverToday, startLoanDesk } from '../support/marketplace';
+import { LOAN_FIELDS, LoanDesk, Marketplace, demandInput, serverToday, startLoanDesk } from '../support/marketplace';
 import type { GraphQLResponse, TestServer } from '../support/test-server';
 
 // Idempotency-Key on mutations (docs/idempotency.md): a retry with the same key and request
@@ -27,13 +27,6 @@ const REPAY = `mutation Repay($input: RecordRepaymentInput!) {
 const PUBLISH = `mutation Publish($input: PublishDemandInput!) {
   publishDemand(input: $input) { demand { id status amount termMonths purpose } userErrors { field code message } }
 }`;
-const demandInput = (overrides: Record<string, unknown> = {}) => ({
-  amount: '800000.00',
-  termMonths: 12,
-  purpose: '采购原材料',
-  acceptedTypes: ['CREDIT'],
-  ...overrides,
-});
 
 const keyed = (token: string, key: string) => ({ token, headers: { 'Idempotency-Key': key } });
 const replayed = (res: GraphQLResponse) => res.headers['idempotent-replayed'] === 'true';
@@ -130,7 +123,7 @@ describe('a retried mutation', () => {
     const first = await server.gql(PUBLISH, { input: demandInput() }, keyed(token, key));
     expect(first.body.data.publishDemand.userErrors).toEqual([]);
     const reordered = {
-      input: { acceptedTypes: ['CREDIT'], purpose: '采购原材料', termMonths: 12, amount: '800000.00' },
+      input: { acceptedTypes: ['CREDIT', 'GUARANTEE'], purpose: '采购原材料', termMonths: 12, amount: '1000000.00' },
     };
     const retry = await server.gql(PUBLISH, reordered, keyed(token, key));
     expect(replayed(retry)).toBe(true);
