@@ -45,8 +45,13 @@ export class FinancingDemand extends BaseEntity {
   offers = new Collection<Offer>(this);
 
   statusAt(now: Date): DemandStatus {
-    return this.status === DemandStatus.OPEN && this.expiresAt.getTime() <= now.getTime()
-      ? DemandStatus.EXPIRED
-      : this.status;
+    return demandStatusAt(this, now);
   }
+}
+
+/** The status a demand reads at `now`, for a managed entity or a plain row alike. */
+export function demandStatusAt(demand: { status: DemandStatus; expiresAt: Date }, now: Date): DemandStatus {
+  return demand.status === DemandStatus.OPEN && demand.expiresAt.getTime() <= now.getTime()
+    ? DemandStatus.EXPIRED
+    : demand.status;
 }

@@ -47,8 +47,13 @@ export class Offer extends BaseEntity {
   updatedAt: Date = new Date();
 
   statusAt(now: Date): OfferStatus {
-    return this.status === OfferStatus.PENDING && this.validUntil.getTime() <= now.getTime()
-      ? OfferStatus.EXPIRED
-      : this.status;
+    return offerStatusAt(this, now);
   }
+}
+
+/** The status an offer reads at `now`, for a managed entity or a plain row alike. */
+export function offerStatusAt(offer: { status: OfferStatus; validUntil: Date }, now: Date): OfferStatus {
+  return offer.status === OfferStatus.PENDING && offer.validUntil.getTime() <= now.getTime()
+    ? OfferStatus.EXPIRED
+    : offer.status;
 }

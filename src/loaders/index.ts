@@ -22,12 +22,30 @@ import { claimPageKey, type ClaimPageKey } from '../services/fund-claim.service'
 import { Policy, type FundClaim, type FundClaimEvent } from '../entities';
 import { FinancingDemand as FinancingDemandEntity, GuaranteeFund, Offer, type Loan, type LoanEvent } from '../entities';
 import { LoanProduct, WhitelistEntry, type Dispatch } from '../entities';
+import { plainRows, type Plain } from '../db/plain-rows';
+import { pgArray } from '../services/ids';
+import { sql } from '../services/sql';
 
 /** One SELECT … WHERE id IN (…) for every id asked for in the same tick. */
 function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>) {
   return new DataLoader<string, T | null>(async (ids) => {
     const rows = await ctx.em.find(entity, { id: { $in: [...ids] } } as never);
     const found = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/**
+ * byId read as plain rows (src/db/plain-rows.ts): for the types whose resolvers only read
+ * (enterprises under every list, demands and offers), so a page of them creates no entities.
+ */
+function plainById<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>) {
+  return new DataLoader<string, Plain<T> | null>(async (ids) => {
+    const table = ctx.em.getMetadata().get(entity).tableName;
+    const rows = await sql<Record<string, unknown>>(ctx.em, `select * from ${table} where id = any(?::uuid[])`, [
+      pgArray(ids),
+    ]);
+    const found = new Map(plainRows(ctx.em, entity, rows).map((r) => [(r as { id: string }).id, r]));
     return ids.map((id) => found.get(id) ?? null);
   });
 }
@@ -62,7 +80,7 @@ function firstPages<T>(load: (ids: string[], first: number) => Promise<Map<strin
 /** Per-request loaders: created with the request, never shared (they cache what one viewer saw). */
 export function createLoaders(ctx: RequestContext & { services: Services }) {
   return {
-    enterprise: byId(ctx, Enterprise),
+    enterprise: plainById(ctx, Enterprise),
     institution: byId(ctx, FinancialInstitution),
     department: byId(ctx, Department),
     loanProduct: byId(ctx, LoanProduct),
@@ -100,7 +118,7 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
     authorizationPages: firstPages<CreditAuthorization>((ids, first) =>
       ctx.services.authorizations.firstAuthorizationPages(ctx, ids, first),
     ),
-    demandPages: firstPages<FinancingDemand>((ids, first) =>
+    demandPages: firstPages<Plain<FinancingDemand>>((ids, first) =>
       ctx.services.demands.firstPagesForEnterprises(ctx, ids, first),
     ),
     accessPages: firstPages<ReportAccess>((ids, first) =>
@@ -124,13 +142,13 @@ export function createLoaders(ctx: RequestContext & { services: Services }) {
       return ids.map((id) => granted.has(id));
     }),
     // ── The marketplace: offers, loans and funds, each batched across the parents of one request.
-    demandById: byId(ctx, FinancingDemandEntity),
-    offerById: byId(ctx, Offer),
+    demandById: plainById(ctx, FinancingDemandEntity),
+    offerById: plainById(ctx, Offer),
     fund: byId(ctx, GuaranteeFund),
     productPages: firstPages<LoanProduct>((ids, first) =>
       ctx.services.loanProducts.firstPagesForInstitutions(ctx, ids, first),
     ),
-    offerPages: firstPages<Offer>((ids, first) => ctx.services.offers.firstPagesForDemands(ctx, ids, first)),
+    offerPages: firstPages<Plain<Offer>>((ids, first) => ctx.services.offers.firstPagesForDemands(ctx, ids, first)),
     offerCount: new DataLoader<string, number>((ids) => ctx.services.offers.countsForDemands(ctx, ids)),
     acceptedOffer: new DataLoader<string, Offer | null>((ids) => ctx.services.offers.acceptedForDemands(ctx, ids)),
     demandLoan: new DataLoader<string, Loan | null>((ids) => ctx.services.loans.forDemands(ctx, ids)),

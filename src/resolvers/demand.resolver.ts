@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Plain } from '../db/plain-rows';
 import type { Enterprise, FinancingDemand } from '../entities';
 import { DemandStatus } from '../entities/enums';
+import { demandStatusAt } from '../entities/financing-demand.entity';
 import type { GraphQLContext } from '../server/context';
 import { toConnection } from '../schema/connection';
 import { toPayload } from '../schema/payload';
@@ -45,13 +47,13 @@ export class DemandResolver {
   }
 
   @FieldResolver(() => EnterpriseType)
-  enterprise(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
+  enterprise(@Root() demand: Plain<FinancingDemand>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.enterprise.load(demand.enterprise.id);
   }
 
   @FieldResolver(() => DemandStatus)
-  status(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
-    return demand.statusAt(ctx.now());
+  status(@Root() demand: Plain<FinancingDemand>, @Ctx() ctx: GraphQLContext) {
+    return demandStatusAt(demand, ctx.now());
   }
 }
 
@@ -59,7 +61,7 @@ export class DemandResolver {
 export class EnterpriseDemandsResolver {
   @FieldResolver(() => FinancingDemandConnection)
   async demands(
-    @Root() enterprise: Enterprise,
+    @Root() enterprise: Plain<Enterprise>,
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { Plain } from '../db/plain-rows';
 import type { Enterprise } from '../entities';
 import { CreditGrade, RiskLevel, Role } from '../entities/enums';
 import type { GraphQLContext } from '../server/context';
@@ -34,7 +35,7 @@ export class EnterpriseCreditResolver {
     nullable: true,
     description: 'Current grade; visible to every signed-in viewer.',
   })
-  creditGrade(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  creditGrade(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     return ctx.viewer.userId ? (enterprise.creditGrade ?? null) : null;
   }
 
@@ -42,13 +43,13 @@ export class EnterpriseCreditResolver {
     nullable: true,
     description: 'Latest credit report; null unless the viewer may read it (the access is recorded).',
   })
-  async creditReport(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  async creditReport(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     return toReportNode(await ctx.loaders.report.load({ enterpriseId: enterprise.id }));
   }
 
   /** The enterprise itself, regulators and banks with a FULL authorisation; null for others. */
   @FieldResolver(() => RiskLevel, { nullable: true })
-  async riskLevel(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  async riskLevel(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     const { viewer } = ctx;
     const visible =
       viewer.role === Role.REGULATOR ||
@@ -58,7 +59,7 @@ export class EnterpriseCreditResolver {
   }
 
   @FieldResolver(() => [CreditCommitmentType])
-  commitments(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  commitments(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.commitments.load(enterprise.id);
   }
 
@@ -66,7 +67,7 @@ export class EnterpriseCreditResolver {
     description: "Who read this enterprise's credit report (征信查询记录): the enterprise itself and regulators only.",
   })
   async reportAccesses(
-    @Root() enterprise: Enterprise,
+    @Root() enterprise: Plain<Enterprise>,
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -81,7 +82,7 @@ export class EnterpriseCreditResolver {
 
   @FieldResolver(() => CreditAuthorizationConnection)
   async authorizations(
-    @Root() enterprise: Enterprise,
+    @Root() enterprise: Plain<Enterprise>,
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,

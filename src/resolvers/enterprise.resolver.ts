@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Plain } from '../db/plain-rows';
 import { canReadSensitiveProfile, maskPersonName } from '../auth/enterprise-access';
 import type { Enterprise } from '../entities';
 import type { GraphQLContext } from '../server/context';
@@ -15,7 +16,7 @@ import {
 import { EnterpriseConnection, EnterpriseType } from '../schema/types/enterprise.type';
 import { checkPageArgs } from '../services/pagination';
 
-function sensitive(ctx: GraphQLContext, enterprise: Enterprise): Promise<boolean> {
+function sensitive(ctx: GraphQLContext, enterprise: { id: string }): Promise<boolean> {
   return canReadSensitiveProfile(ctx.viewer, enterprise.id, (id) => ctx.loaders.fullAuthorisation.load(id));
 }
 
@@ -61,19 +62,19 @@ export class EnterpriseResolver {
   }
 
   @FieldResolver(() => String, { description: 'Masked (e.g. 张*) for viewers without access.' })
-  async legalRepresentative(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  async legalRepresentative(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     return (await sensitive(ctx, enterprise))
       ? enterprise.legalRepresentative
       : maskPersonName(enterprise.legalRepresentative);
   }
 
   @FieldResolver(() => Int, { nullable: true })
-  async employees(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  async employees(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     return (await sensitive(ctx, enterprise)) ? (enterprise.employees ?? null) : null;
   }
 
   @FieldResolver(() => DecimalScalar, { nullable: true, description: 'Null for viewers without access.' })
-  async annualRevenue(@Root() enterprise: Enterprise, @Ctx() ctx: GraphQLContext) {
+  async annualRevenue(@Root() enterprise: Plain<Enterprise>, @Ctx() ctx: GraphQLContext) {
     return (await sensitive(ctx, enterprise)) ? (enterprise.annualRevenue ?? null) : null;
   }
 }

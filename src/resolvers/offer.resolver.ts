@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Plain } from '../db/plain-rows';
 import type { FinancingDemand, Offer } from '../entities';
 import { OfferStatus } from '../entities/enums';
+import { offerStatusAt } from '../entities/offer.entity';
 import type { GraphQLContext } from '../server/context';
 import { toConnection } from '../schema/connection';
 import { toPayload } from '../schema/payload';
@@ -48,23 +50,23 @@ export class OfferResolver {
   }
 
   @FieldResolver(() => FinancingDemandType)
-  demand(@Root() offer: Offer, @Ctx() ctx: GraphQLContext) {
+  demand(@Root() offer: Plain<Offer>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.demandById.load(offer.demand.id);
   }
 
   @FieldResolver(() => FinancialInstitutionType)
-  institution(@Root() offer: Offer, @Ctx() ctx: GraphQLContext) {
+  institution(@Root() offer: Plain<Offer>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.institution.load(offer.institution.id);
   }
 
   @FieldResolver(() => LoanProductNode)
-  product(@Root() offer: Offer, @Ctx() ctx: GraphQLContext) {
+  product(@Root() offer: Plain<Offer>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.loanProduct.load(offer.product.id);
   }
 
   @FieldResolver(() => OfferStatus)
-  status(@Root() offer: Offer, @Ctx() ctx: GraphQLContext) {
-    return offer.statusAt(ctx.now());
+  status(@Root() offer: Plain<Offer>, @Ctx() ctx: GraphQLContext) {
+    return offerStatusAt(offer, ctx.now());
   }
 }
 
@@ -75,7 +77,7 @@ export class DemandOffersResolver {
     description: 'A bank sees only its own offers; the enterprise and regulators see all.',
   })
   async offers(
-    @Root() demand: FinancingDemand,
+    @Root() demand: Plain<FinancingDemand>,
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -88,7 +90,7 @@ export class DemandOffersResolver {
   @FieldResolver(() => Int, {
     description: 'PENDING and ACCEPTED offers of every bank: banks may see that competition exists, never its terms.',
   })
-  offerCount(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
+  offerCount(@Root() demand: Plain<FinancingDemand>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.offerCount.load(demand.id);
   }
 
@@ -96,12 +98,12 @@ export class DemandOffersResolver {
     nullable: true,
     description: 'Null for a bank whose offer was not the one accepted.',
   })
-  acceptedOffer(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
+  acceptedOffer(@Root() demand: Plain<FinancingDemand>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.acceptedOffer.load(demand.id);
   }
 
   @FieldResolver(() => LoanType, { nullable: true })
-  loan(@Root() demand: FinancingDemand, @Ctx() ctx: GraphQLContext) {
+  loan(@Root() demand: Plain<FinancingDemand>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.demandLoan.load(demand.id);
   }
 }

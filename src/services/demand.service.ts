@@ -11,13 +11,14 @@ import {
   VerificationStatus,
   type CreditGrade,
 } from '../entities/enums';
+import type { Plain } from '../db/plain-rows';
 import { recordAudit } from './audit';
 import { bankDemandPage } from './bank-demand-page';
 import { enterpriseFilterConditions } from './enterprise-filter';
 import { ForbiddenError } from './errors';
 import { isUuid, pgArray } from './ids';
 import { Lazy } from './lazy';
-import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
+import { firstPlainPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { DAY_MS } from './time';
 import { transaction } from './transaction';
@@ -132,7 +133,7 @@ export class DemandService {
   }
 
   /** Enterprise.demands: the same scope, for one enterprise; anonymous and the operator may not. */
-  forEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<FinancingDemand>> {
+  forEnterprise(ctx: RequestContext, enterpriseId: string, page: PageArgs): Promise<Page<Plain<FinancingDemand>>> {
     this.checkDemandReader(ctx);
     return this.list(ctx, { enterpriseId }, page);
   }
@@ -157,7 +158,7 @@ export class DemandService {
         params: [ctx.now().toISOString(), pgArray(types), viewer.institutionId],
       };
     }
-    return firstPagesByParent(ctx.em, FinancingDemand, {
+    return firstPlainPagesByParent(ctx.em, FinancingDemand, {
       parentColumn: 'enterprise_id',
       parentIds: enterpriseIds,
       sortColumn: 'created_at',
@@ -167,7 +168,7 @@ export class DemandService {
     });
   }
 
-  async list(ctx: RequestContext, filter: DemandFilter, page: PageArgs): Promise<Page<FinancingDemand>> {
+  async list(ctx: RequestContext, filter: DemandFilter, page: PageArgs): Promise<Page<Plain<FinancingDemand>>> {
     if (ctx.viewer.role === Role.BANK) {
       // The same rows as keysetPage over scope(), without reading every offer of the bank first.
       const types = await this.publishedTypes(ctx);

@@ -18,7 +18,7 @@ import type { DemandService } from './demand.service';
 import { isUuid, pgArray } from './ids';
 import { eligibilityProblems } from './loan/eligibility';
 import { outsideProduct } from './loan/product-terms';
-import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
+import { firstPlainPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
 import { shanghaiDate, DAY_MS } from './time';
@@ -289,7 +289,7 @@ export class OfferService {
     let where: { sql: string; params: unknown[] } | undefined;
     if (viewer.role === Role.BANK) where = { sql: 't.institution_id = ?', params: [viewer.institutionId] };
     else if (viewer.role !== Role.ENTERPRISE && viewer.role !== Role.REGULATOR) where = { sql: 'false', params: [] };
-    return firstPagesByParent(ctx.em, Offer, {
+    return firstPlainPagesByParent(ctx.em, Offer, {
       parentColumn: 'demand_id',
       parentIds: demandIds,
       sortColumn: 'created_at',

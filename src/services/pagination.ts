@@ -4,6 +4,7 @@ import { isUuid, pgArray } from './ids';
 import { sql } from './sql';
 import { Lazy } from './lazy';
 import { isValidIsoDate } from './time';
+import { plainRows, type Plain } from '../db/plain-rows';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -131,12 +132,33 @@ export interface ChildPagesOptions {
  * (row_number over a partition) with the parent's total alongside. This keeps a list of parents
  * with a nested connection at a fixed number of statements whatever the page size.
  */
-export async function firstPagesByParent<T extends { id: string }>(
+export function firstPagesByParent<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  options: ChildPagesOptions,
+): Promise<Map<string, Page<T>>> {
+  return childPages(em, entity, options, (rows) => rows.map((row) => em.map(entity, row as never)));
+}
+
+/**
+ * firstPagesByParent read as plain rows (src/db/plain-rows.ts) rather than managed entities, for
+ * the nested lists of the hot read paths (a demand's offers, an enterprise's demands).
+ */
+export function firstPlainPagesByParent<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  options: ChildPagesOptions,
+): Promise<Map<string, Page<Plain<T>>>> {
+  return childPages<T, Plain<T>>(em, entity, options, (rows) => plainRows(em, entity, rows));
+}
+
+async function childPages<T extends { id: string }, N extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   { parentColumn, parentIds, sortColumn, sortProp, where, first }: ChildPagesOptions,
-): Promise<Map<string, Page<T>>> {
-  const pages = new Map<string, Page<T>>();
+  toNodes: (rows: Record<string, unknown>[]) => N[],
+): Promise<Map<string, Page<N>>> {
+  const pages = new Map<string, Page<N>>();
   if (parentIds.length === 0) return pages;
   const table = em.getMetadata().get(entity).tableName;
   const rows = await sql<Record<string, unknown>>(
@@ -148,24 +170,30 @@ export async function firstPagesByParent<T extends { id: string }>(
      ) x where page_row__ <= ? order by page_row__`,
     [pgArray(parentIds), ...(where?.params ?? []), first + 1],
   );
-  const grouped = new Map<string, { nodes: T[]; total: number }>();
-  for (const { page_row__: _row, page_total__: total, ...data } of rows) {
-    const parent = String(data[parentColumn]);
-    const group = grouped.get(parent) ?? { nodes: [], total: Number(total) };
-    group.nodes.push(em.map(entity, data as never));
-    grouped.set(parent, group);
-  }
+  const totals = new Map<string, number>();
+  const data = rows.map(({ page_row__: _row, page_total__: total, ...row }) => {
+    totals.set(String(row[parentColumn]), Number(total));
+    return row;
+  });
+  const nodes = toNodes(data);
+  const grouped = new Map<string, N[]>();
+  data.forEach((row, i) => {
+    const parent = String(row[parentColumn]);
+    const group = grouped.get(parent);
+    if (group) group.push(nodes[i]);
+    else grouped.set(parent, [nodes[i]]);
+  });
   for (const id of parentIds) {
-    const { nodes, total } = grouped.get(id) ?? { nodes: [], total: 0 };
-    const shown = nodes.slice(0, first);
+    const children = grouped.get(id) ?? [];
+    const shown = children.slice(0, first);
     pages.set(id, {
       edges: shown.map((node) => ({
         node,
-        cursor: encodeCursor((node as Record<string, unknown>)[sortProp] as SortValue, node.id),
+        cursor: encodeCursor((node as Record<string, unknown>)[sortProp] as SortValue, (node as { id: string }).id),
       })),
-      hasNextPage: nodes.length > first,
+      hasNextPage: children.length > first,
       hasPreviousPage: false,
-      totalCount: Promise.resolve(total),
+      totalCount: Promise.resolve(totals.get(id) ?? 0),
     });
   }
   return pages;
