@@ -81,7 +81,7 @@ function firstPages<T>(load: (ids: string[], first: number) => Promise<Map<strin
 export function createLoaders(ctx: RequestContext & { services: Services }) {
   return {
     enterprise: plainById(ctx, Enterprise),
-    institution: byId(ctx, FinancialInstitution),
+    institution: plainById(ctx, FinancialInstitution),
     department: byId(ctx, Department),
     loanProduct: byId(ctx, LoanProduct),
     whitelistEntry: byId(ctx, WhitelistEntry),

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Plain } from '../db/plain-rows';
 import type { FinancialInstitution, LoanProduct } from '../entities';
 import { ProductStatus, Role } from '../entities/enums';
 import type { GraphQLContext } from '../server/context';
@@ -105,7 +106,7 @@ export class LoanProductResolver {
 export class InstitutionProductsResolver {
   @FieldResolver(() => LoanProductConnection)
   async products(
-    @Root() institution: FinancialInstitution,
+    @Root() institution: Plain<FinancialInstitution>,
     @Ctx() ctx: GraphQLContext,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,

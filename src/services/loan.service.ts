@@ -12,7 +12,7 @@ import { coveringFund } from './guarantee-fund.service';
 import { isUuid } from './ids';
 import { daysOverdueAsOf } from './loan/arrears';
 import { outsideProduct } from './loan/product-terms';
-import { addMonthsClamped, buildSchedule, type Installment } from './loan/schedule';
+import { addMonthsClamped, cachedInstallments, type Installment } from './loan/schedule';
 import { keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
@@ -361,19 +361,19 @@ export class LoanService {
  * first disbursement (the offer's amount before credit is granted, passed in); from the first
  * disbursement date, or the grant date before it.
  */
-export function loanSchedule(loan: Loan, offerAmount?: string | null): Installment[] {
+export function loanSchedule(loan: Loan, offerAmount?: string | null): readonly Readonly<Installment>[] {
   const principal = new Decimal(loan.disbursedAmount).gt(0)
     ? loan.disbursedAmount
     : (loan.creditAmount ?? offerAmount ?? null);
   if (!principal) return [];
   const startDate = loan.disbursedOn ?? loan.grantedOn ?? shanghaiDate(loan.createdAt);
-  return buildSchedule({
+  return cachedInstallments({
     amount: principal,
     annualRatePercent: loan.rate,
     termMonths: loan.termMonths,
     method: loan.repaymentMethod,
     startDate,
-  }).installments;
+  });
 }
 
 /** The order of event types within one change (a repayment that settles: REPAID, then SETTLED). */

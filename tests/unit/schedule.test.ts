@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import {
   addMonthsClamped,
   buildSchedule,
+  cachedInstallments,
   REPAYMENT_METHODS,
   type RepaymentMethod,
   type Schedule,
@@ -286,5 +287,28 @@ describe('programming-error guards', () => {
   test('the bounds themselves are accepted', () => {
     expect(() => buildSchedule({ ...base, annualRatePercent: '100', termMonths: 600 })).not.toThrow();
     expect(() => buildSchedule({ ...base, amount: '0.01', annualRatePercent: '0', termMonths: 1 })).not.toThrow();
+  });
+});
+
+describe('cachedInstallments', () => {
+  const input = {
+    amount: '123456.78',
+    annualRatePercent: '4.35',
+    termMonths: 24,
+    method: 'EQUAL_INSTALLMENT' as const,
+    startDate: '2026-01-31',
+  };
+
+  test('answers exactly what buildSchedule computes, and the same terms twice from the cache', () => {
+    const first = cachedInstallments(input);
+    expect(first).toEqual(buildSchedule(input).installments);
+    expect(cachedInstallments({ ...input })).toBe(first);
+    expect(cachedInstallments({ ...input, startDate: '2026-02-28' })).not.toBe(first);
+  });
+
+  test('what it shares between requests cannot be changed by one of them', () => {
+    const installments = cachedInstallments(input);
+    expect(Object.isFrozen(installments)).toBe(true);
+    expect(Object.isFrozen(installments[0])).toBe(true);
   });
 });
