@@ -3,7 +3,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.tmp/', 'coverage/', 'src/db/migrations/Migration*.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.tmp/',
+      'coverage/',
+      'src/db/migrations/Migration*.ts',
+      'client/src/graphql.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,27 +25,28 @@ export interface ConnectionShape<T> {
 
 /** Relay connection and edge types for a node type, named `<Name>Connection` / `<Name>Edge`. */
 export function Connection<T extends object>(node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  // Described here once, so every connection a new list adds carries descriptions (docs/CHANGELOG.md).
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with its cursor.` })
   class Edge {
-    @Field()
+    @Field({ description: 'Opaque; pass it as `after` to continue after this item.' })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name}.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items; read on with \`first\` and \`after\`.` })
   class ConnectionType implements ConnectionShape<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page with their cursors.' })
     edges!: Edge[];
 
-    @Field(() => [node])
+    @Field(() => [node], { description: 'The items of this page, for clients that need no cursors.' })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to read them.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { description: 'How many items match, across all pages.' })
     totalCount!: PromiseLike<number>;
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { ideTabs, type IdeTab } from './graphiql-tabs';
 
 /**
  * Offline GraphiQL IDE. Everything the page needs is served from node_modules under
@@ -10,22 +11,16 @@ import type { FastifyInstance } from 'fastify';
  * data: URIs, and graphiql 4.x uses CodeMirror 5, so there are no monaco workers to load).
  */
 
-export const GRAPHIQL_EXAMPLE_QUERY = `# 信易贷 GraphQL API. 1) Run Login to get an accessToken; 2) put it in the Headers tab as
-# {"Authorization": "Bearer <accessToken>"}; 3) run Me or the other examples.
-mutation Login {
-  login(input: { login: "demo-enterprise", password: "demo-password-1" }) {
-    accessToken expiresAt refreshToken
-    user { id login role }
-    userErrors { field message code }
-  }
-}
-
-query Me { me { id login displayName role } }
-
-query Institutions { institutions(first: 10) { totalCount nodes { id name type regionCode } } }
+/** What a tab the user opens starts with; the example tabs come from ideTabs(). */
+export const GRAPHIQL_NEW_TAB_QUERY = `# A new tab: write an operation here (Ctrl-Space completes, Ctrl-Enter runs).
+# The other tabs hold the example operations of each role and how to sign in.
 `;
 
-export const GRAPHIQL_DEFAULT_HEADERS = '{"Authorization": "Bearer <paste the accessToken from the login mutation>"}';
+/**
+ * New tabs send no Authorization header: a placeholder would be refused as a malformed credential
+ * (UNAUTHENTICATED) and break even public queries. The role tabs carry their own placeholder.
+ */
+export const GRAPHIQL_DEFAULT_HEADERS = '';
 
 /**
  * CSP for the page (the route serving graphiqlPage() must send it). No inline script is
@@ -61,7 +56,9 @@ const INIT_JS = `(function () {
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
-      defaultQuery: config.query,
+      // One tab per role with its example operations (used when no tabs are stored from an earlier visit).
+      defaultTabs: config.tabs,
+      defaultQuery: config.newTabQuery,
       defaultHeaders: config.headers,
       isHeadersEditorEnabled: true,
       // Tokens are not written to localStorage unless the user opts in via settings.
@@ -159,11 +156,20 @@ function jsonForScript(value: unknown): string {
   );
 }
 
+let tabs: IdeTab[] | undefined;
+
+/** Read from docs/examples once, on the first page served: the files do not change under a running server. */
+function exampleTabs(): IdeTab[] {
+  tabs ??= ideTabs();
+  return tabs;
+}
+
 export function graphiqlPage(options: { endpoint: string; title?: string }): string {
   const title = escapeHtml(options.title ?? '信易贷 GraphQL IDE');
   const config = {
     endpoint: options.endpoint,
-    query: GRAPHIQL_EXAMPLE_QUERY,
+    tabs: exampleTabs(),
+    newTabQuery: GRAPHIQL_NEW_TAB_QUERY,
     headers: GRAPHIQL_DEFAULT_HEADERS,
   };
   const scripts = PAGE_SCRIPTS.map((file) => `    <script src="${escapeHtml(assetUrl(file))}"></script>`).join('\n');
@@ -174,6 +180,8 @@ export function graphiqlPage(options: { endpoint: string; title?: string }): str
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
     <title>${title}</title>
+    <!-- An empty icon: otherwise the browser asks for /favicon.ico and logs the 404 as an error. -->
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="${escapeHtml(assetUrl('graphiql.css'))}" />
     <style>
       html, body, #graphiql { height: 100%; margin: 0; overflow: hidden; }

@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { GRAPHIQL_CSP, GRAPHIQL_EXAMPLE_QUERY, graphiqlPage, registerGraphiqlAssets } from '../../src/server/graphiql';
+import { GRAPHIQL_CSP, GRAPHIQL_NEW_TAB_QUERY, graphiqlPage, registerGraphiqlAssets } from '../../src/server/graphiql';
+import { EXAMPLE_ROLES, loadExamples } from '../../src/server/example-operations';
+import { ideTabs, type IdeTab } from '../../src/server/graphiql-tabs';
 
 describe('offline GraphiQL IDE', () => {
   let app: FastifyInstance;
@@ -20,28 +22,75 @@ describe('offline GraphiQL IDE', () => {
     return [...page.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
   }
 
-  function config(page: string): Record<string, string> {
+  interface PageConfig {
+    endpoint: string;
+    tabs: IdeTab[];
+    newTabQuery: string;
+    headers: string;
+  }
+
+  function config(page: string): PageConfig {
     const m = /<script type="application\/json" id="graphiql-config">([\s\S]*?)<\/script>/.exec(page);
     expect(m).not.toBeNull();
-    return JSON.parse(m![1]!) as Record<string, string>;
+    return JSON.parse(m![1]!) as PageConfig;
   }
 
   it('references no external host at all', () => {
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/\/\/[a-z0-9.-]+\.(?:com|net|org|io)/i);
     // Only same-origin asset paths, and no inline executable script (CSP has no unsafe-inline).
-    for (const url of referencedUrls(html)) expect(url).toMatch(/^\/graphiql-assets\//);
+    for (const url of referencedUrls(html)) expect(url).toMatch(/^\/graphiql-assets\/|^data:,$/);
     const scriptTags = html.match(/<script\b[^>]*>/g) ?? [];
     for (const tag of scriptTags) expect(tag).toMatch(/\bsrc="|type="application\/json"/);
     expect(GRAPHIQL_CSP).toMatch(/script-src 'self'(;|$)/);
   });
 
-  it('embeds the example operation, endpoint and default headers as JSON config', () => {
+  it('embeds the endpoint, one tab per role from docs/examples and no default header as JSON config', () => {
     const cfg = config(html);
     expect(cfg.endpoint).toBe('/graphql');
-    expect(cfg.query).toBe(GRAPHIQL_EXAMPLE_QUERY);
-    expect(cfg.query).toContain('mutation Login');
-    expect(cfg.headers).toBe('{"Authorization": "Bearer <paste the accessToken from the login mutation>"}');
+    expect(cfg.newTabQuery).toBe(GRAPHIQL_NEW_TAB_QUERY);
+    // A placeholder Authorization header is refused as malformed, so new tabs send none.
+    expect(cfg.headers).toBe('');
+    expect(cfg.tabs).toEqual(ideTabs());
+    expect(cfg.tabs).toHaveLength(EXAMPLE_ROLES.length);
+    // GraphiQL titles a tab by its first operation: the role's name comes first.
+    const firstOperations = cfg.tabs.map((t) => /^(?:query|mutation) ([A-Za-z]+)/m.exec(t.query)?.[1]);
+    expect(firstOperations).toEqual([
+      'PublicLogin',
+      expect.stringMatching(/^Enterprise/),
+      expect.stringMatching(/^Bank/),
+      expect.stringMatching(/^Regulator/),
+      expect.stringMatching(/^Admin/),
+    ]);
+  });
+
+  it('opens with the guide to the Authorization header and runnable login variables in the first tab', () => {
+    const [first] = config(html).tabs;
+    expect(first!.query).toContain('{"Authorization": "Bearer <accessToken>"}');
+    expect(first!.query).toContain('{"X-Api-Key": "cel_…"}');
+    expect(JSON.parse(first!.variables!)).toMatchObject({ login: 'demo-enterprise', password: 'demo-password-1' });
+    expect(first!.headers).toBe('');
+  });
+
+  it('holds every example of a role in its tab, with its demo user’s header and every variable', () => {
+    const examples = loadExamples();
+    const tabs = ideTabs(examples);
+    EXAMPLE_ROLES.forEach((role, i) => {
+      const ofRole = examples.filter((e) => e.role === role);
+      for (const e of ofRole) expect(tabs[i]!.query).toContain(e.source.trimEnd());
+      const variables = JSON.parse(tabs[i]!.variables ?? '{}') as Record<string, unknown>;
+      for (const e of ofRole) expect(variables).toMatchObject(e.variables);
+      if (role !== 'public')
+        expect(JSON.parse(tabs[i]!.headers)).toEqual({
+          Authorization: `Bearer <the accessToken of ${ofRole[0]!.signInAs}>`,
+        });
+    });
+  });
+
+  it('falls back to a login tab when docs/examples is not deployed', () => {
+    const [only, ...rest] = ideTabs([]);
+    expect(rest).toEqual([]);
+    expect(only!.query).toContain('mutation PublicLogin');
   });
 
   it('cannot be broken out of by </script> in the embedded data or title', () => {
@@ -54,7 +103,7 @@ describe('offline GraphiQL IDE', () => {
   });
 
   it('serves every referenced asset with a JS/CSS content-type and a long cache', async () => {
-    const urls = referencedUrls(html);
+    const urls = referencedUrls(html).filter((u) => u !== 'data:,'); // the empty favicon
     expect(urls.length).toBeGreaterThanOrEqual(5);
     for (const url of urls) {
       const res = await app.inject({ method: 'GET', url });
@@ -105,6 +154,7 @@ describe('offline GraphiQL IDE', () => {
     expect(body).toContain('subscriptionUrl');
     expect(body).toContain('isHeadersEditorEnabled: true');
     expect(body).toContain('defaultHeaders: config.headers');
+    expect(body).toContain('defaultTabs: config.tabs');
     expect(body).not.toMatch(/https?:\/\//);
   });
 });

@@ -24,13 +24,16 @@ export class ClaimReviewType {
 /** One status change of a claim (submitted, reviewed, publicised, paid, withdrawn); actor is a field resolver. */
 @ObjectType('ClaimHistoryEntry', { description: 'One status change of a claim, oldest first.' })
 export class ClaimHistoryEntryType {
-  @Field(() => ClaimStatus)
+  @Field(() => ClaimStatus, { description: 'The status the claim entered with this change.' })
   status!: ClaimStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The reviewer's opinion, the publicity period or the payment reference, as the change records it.",
+  })
   comment!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the change was made.' })
   at!: Date;
 }
 
