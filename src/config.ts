@@ -31,6 +31,32 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxCost: 1_000,
 };
 
+/** The webhook delivery worker and the URLs banks may register (docs/webhooks.md). */
+export interface WebhookSettings {
+  /** How often the worker looks for due deliveries; 0: never by itself (tests call runOnce()). */
+  pollMs: number;
+  /** Deliveries claimed (and sent in parallel) per round. */
+  batchSize: number;
+  /** How long one POST may take before it counts as failed. */
+  timeoutMs: number;
+  /** http:// to 127.0.0.1, ::1 or localhost (development and tests); refused in production. */
+  allowHttpLoopback: boolean;
+  /** Refuse https:// to a literal private, loopback or link-local address (SSRF); on in production. */
+  blockPrivateAddresses: boolean;
+}
+
+/** What a config built by hand (bench/) gets: the settings of its environment. */
+export function defaultWebhookSettings(env: 'development' | 'test' | 'production'): WebhookSettings {
+  const production = env === 'production';
+  return {
+    pollMs: 1_000,
+    batchSize: 10,
+    timeoutMs: 10_000,
+    allowHttpLoopback: !production,
+    blockPrivateAddresses: production,
+  };
+}
+
 export const DEFAULT_BUCKETS: Record<RateLimitRole, Bucket> = {
   ANONYMOUS: { bucketSize: 1_000, restoreRate: 25 },
   ENTERPRISE: { bucketSize: 1_000, restoreRate: 50 },
@@ -87,6 +113,11 @@ const schema = z.object({
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_QUERY_LIMITS.maxDirectives),
   QUERY_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_QUERY_LIMITS.maxTokens),
   QUERY_MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_QUERY_LIMITS.maxCost),
+  // Webhooks for bank systems: docs/webhooks.md.
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_ALLOW_HTTP_LOOPBACK: flag.optional(),
   ...rateLimitSettings(),
 });
 
@@ -132,6 +163,8 @@ export interface Config {
   queryLimits?: QueryLimits;
   /** Per kind of principal; absent: DEFAULT_BUCKETS. In Redis when redisUrl is set, else in this process. */
   rateLimits?: Record<RateLimitRole, Bucket>;
+  /** Absent (a config built by hand): defaultWebhookSettings(env). */
+  webhooks?: WebhookSettings;
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +188,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
     throw new ConfigError(
       'Invalid configuration:\n  SEED_DEMO: demo logins with a published password are refused in production',
+    );
+  }
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_HTTP_LOOPBACK) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEBHOOK_ALLOW_HTTP_LOOPBACK: plain-HTTP webhooks are refused in production',
     );
   }
   if (Boolean(e.ADMIN_LOGIN) !== Boolean(e.ADMIN_PASSWORD)) {
@@ -194,6 +232,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: e.QUERY_MAX_DIRECTIVES,
       maxTokens: e.QUERY_MAX_TOKENS,
       maxCost: e.QUERY_MAX_COST,
+    },
+    webhooks: {
+      ...defaultWebhookSettings(e.NODE_ENV),
+      pollMs: e.WEBHOOK_POLL_MS,
+      batchSize: e.WEBHOOK_BATCH_SIZE,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      allowHttpLoopback: e.WEBHOOK_ALLOW_HTTP_LOOPBACK ?? e.NODE_ENV !== 'production',
     },
     rateLimits: Object.fromEntries(
       RATE_LIMIT_ROLES.map((role) => [

@@ -123,6 +123,14 @@ export async function prepareDataset(
     const existing = await readGeneration(url);
     if (existing && existing.size === size && existing.today === today) {
       options.log(`reusing ${database} (size ${size}, generated ${existing.generatedAt})`);
+      // The code under test may bring migrations the dataset predates (new tables, indexes).
+      const orm = await MikroORM.init(ormConfig({ url, poolMax: 1 }));
+      try {
+        const applied = await orm.getMigrator().up();
+        if (applied.length) options.log(`applied ${applied.map((m) => m.name).join(', ')}`);
+      } finally {
+        await orm.close();
+      }
       return { database, url, generation: existing, reused: true };
     }
   }

@@ -57,6 +57,8 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'Query.riskWarnings': only(BANK, REGULATOR),
   'Query.auditEvents': only(REGULATOR, ADMIN),
   'Query.myApiKeys': only(BANK),
+  'Query.webhookEndpoints': only(BANK),
+  'Query.webhookDeliveries': only(BANK),
 
   // ── Mutation: identity
   'Mutation.login': PUBLIC,
@@ -93,6 +95,15 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'Mutation.markLoanOverdue': only(BANK),
   'Mutation.claimCompensation': only(BANK),
   'Mutation.respondToDispatch': only(BANK),
+  // Webhooks: a bank's core system registers its own callbacks with its API key (docs/webhooks.md).
+  'Mutation.createWebhookEndpoint': only(BANK),
+  'Mutation.updateWebhookEndpoint': only(BANK),
+  'Mutation.pauseWebhookEndpoint': only(BANK),
+  'Mutation.resumeWebhookEndpoint': only(BANK),
+  'Mutation.deleteWebhookEndpoint': only(BANK),
+  'Mutation.rotateWebhookSecret': only(BANK),
+  'Mutation.redeliverWebhook': only(BANK),
+  'Mutation.sendTestWebhook': only(BANK),
   // ── Mutation: regulator
   'Mutation.verifyEnterprise': only(REGULATOR),
   'Mutation.importCreditRecords': only(REGULATOR),

@@ -12,3 +12,5 @@ export function randomSecret(prefix: string): string {
 /** API keys carry a recognisable prefix so they can be told from JWTs and found by secret scanners. */
 export const API_KEY_PREFIX = 'cel_';
 export const REFRESH_TOKEN_PREFIX = 'celr_';
+/** Webhook signing secrets (docs/webhooks.md): shown to the bank once, kept to sign with. */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';

@@ -183,3 +183,26 @@ export enum ArticleCategory {
   CASE_STUDY = 'CASE_STUDY',
   NOTICE = 'NOTICE',
 }
+
+/** What a bank's webhook endpoint can subscribe to (docs/webhooks.md); PING only comes from sendTestWebhook. */
+export enum WebhookEventType {
+  DEMAND_PUBLISHED = 'DEMAND_PUBLISHED',
+  OFFER_ACCEPTED = 'OFFER_ACCEPTED',
+  OFFER_REJECTED = 'OFFER_REJECTED',
+  LOAN_UPDATED = 'LOAN_UPDATED',
+  DISPATCH_ASSIGNED = 'DISPATCH_ASSIGNED',
+  AUTHORIZATION_GRANTED = 'AUTHORIZATION_GRANTED',
+  AUTHORIZATION_REVOKED = 'AUTHORIZATION_REVOKED',
+  PING = 'PING',
+}
+
+export enum WebhookEndpointStatus {
+  ACTIVE = 'ACTIVE',
+  PAUSED = 'PAUSED',
+}
+
+export enum WebhookDeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}

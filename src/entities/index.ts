@@ -23,6 +23,7 @@ import { Dispatch } from './dispatch.entity';
 import { Policy } from './policy.entity';
 import { FundClaim, FundClaimEvent } from './fund-claim.entity';
 import { Article } from './article.entity';
+import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entity';
 
 export {
   ApiKey,
@@ -50,6 +51,9 @@ export {
   ReportAccess,
   RiskWarning,
   User,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
   Whitelist,
   WhitelistEntry,
 };
@@ -82,4 +86,7 @@ export const ENTITIES = [
   FundClaim,
   FundClaimEvent,
   Article,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
 ];

@@ -27,6 +27,7 @@ import { PolicyEffectResolver } from '../resolvers/policy-effect.resolver';
 import { ArticleResolver } from '../resolvers/article.resolver';
 import { InstitutionStatResolver, StatisticsResolver } from '../resolvers/statistics.resolver';
 import { AuditResolver } from '../resolvers/audit.resolver';
+import { WebhookDeliveryResolver, WebhookResolver } from '../resolvers/webhook.resolver';
 import {
   ClaimHistoryEntryResolver,
   ClaimReviewResolver,
@@ -71,6 +72,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   StatisticsResolver,
   InstitutionStatResolver,
   AuditResolver,
+  WebhookResolver,
+  WebhookDeliveryResolver,
   SubscriptionResolver,
 ];
 

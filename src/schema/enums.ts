@@ -24,6 +24,9 @@ import {
   RiskLevel,
   Role,
   VerificationStatus,
+  WebhookDeliveryStatus,
+  WebhookEndpointStatus,
+  WebhookEventType,
 } from '../entities/enums';
 import { UserErrorCode } from '../services/user-error';
 
@@ -111,3 +114,34 @@ export enum SortDirection {
   DESC = 'DESC',
 }
 registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(WebhookEventType, {
+  name: 'WebhookEventType',
+  description: 'What a webhook delivery reports (docs/webhooks.md, "Events").',
+  valuesConfig: {
+    DEMAND_PUBLISHED: { description: 'A financing demand the bank may bid on was published.' },
+    OFFER_ACCEPTED: { description: "The enterprise accepted the bank's offer (a PENDING loan exists)." },
+    OFFER_REJECTED: { description: "The bank's offer was rejected (another was accepted, or the demand withdrawn)." },
+    LOAN_UPDATED: { description: "One of the bank's loans changed." },
+    DISPATCH_ASSIGNED: { description: 'A whitelisted enterprise was dispatched to the bank.' },
+    AUTHORIZATION_GRANTED: { description: 'An enterprise authorised the bank to read its credit report.' },
+    AUTHORIZATION_REVOKED: { description: "An enterprise revoked the bank's authorisation." },
+    PING: { description: 'A test event from sendTestWebhook; never subscribed to.' },
+  },
+});
+registerEnumType(WebhookEndpointStatus, {
+  name: 'WebhookEndpointStatus',
+  description: 'Whether an endpoint is being sent to.',
+  valuesConfig: {
+    ACTIVE: { description: 'Deliveries are sent.' },
+    PAUSED: { description: 'Deliveries are queued and wait until the endpoint is resumed (up to 24 hours).' },
+  },
+});
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'Where a delivery stands.',
+  valuesConfig: {
+    PENDING: { description: 'Queued, or waiting for its next retry.' },
+    DELIVERED: { description: 'The endpoint answered 2xx.' },
+    FAILED: { description: 'No 2xx answer within 24 hours; redeliverWebhook sends it again.' },
+  },
+});

@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import { credentialFrom, InvalidCredentialsError } from '../auth/authenticate';
 import { LoginThrottle } from '../auth/login-throttle';
 import { AccessTokens } from '../auth/tokens';
-import { DEFAULT_BUCKETS, DEFAULT_QUERY_LIMITS, type Config } from '../config';
+import { DEFAULT_BUCKETS, DEFAULT_QUERY_LIMITS, defaultWebhookSettings, type Config } from '../config';
 import { runWithSqlCounter } from '../db/sql-counter';
 import { buildAppSchema } from '../schema/build-schema';
 import { createServices } from '../services';
@@ -37,6 +37,7 @@ import { createRedis } from './redis';
 import { attachSubscriptions } from './subscriptions';
 import { LocalEventBus, type EventBus } from '../services/events';
 import { startStatisticsCompactor } from '../services/statistics/compaction';
+import { WebhookDeliveryWorker } from '../services/webhooks/delivery-worker';
 import { idempotencyPlugin } from './idempotency';
 import { RedisEventBus } from './redis-event-bus';
 import { endRequestTransaction, requestTransactionPlugin } from './request-transaction';
@@ -53,6 +54,8 @@ export interface App {
   fastify: FastifyInstance;
   /** Committed changes, fanned out to subscribers (through Redis across instances when configured). */
   events: EventBus;
+  /** Sends queued webhook deliveries (docs/webhooks.md); tests drive it with runOnce()/drain(). */
+  webhooks: WebhookDeliveryWorker;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -150,7 +153,8 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   // pool of its own, or a burst of logins would each hold a connection while waiting for another.
   const throttleKnex = redis ? undefined : sidePool(orm);
   const throttle = new LoginThrottle(redis ? { redis, prefix: config.redisPrefix } : { knex: throttleKnex! });
-  const services = createServices({ tokens, throttle });
+  const webhookSettings = config.webhooks ?? defaultWebhookSettings(config.env);
+  const services = createServices({ tokens, throttle, webhookUrls: webhookSettings });
   const events: EventBus = redis ? new RedisEventBus(redis, config.redisPrefix, logger) : new LocalEventBus(logger);
   const limits = config.queryLimits ?? DEFAULT_QUERY_LIMITS;
   const costLimiter = new CostLimiter(
@@ -239,13 +243,19 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
       ? startStatisticsCompactor(orm.em.fork(), logger, config.statisticsCompactMs)
       : async () => undefined;
 
+  // The worker sends as SYSTEM on the server's own pool; it polls only while the server listens.
+  const webhooks = new WebhookDeliveryWorker({ orm, logger, settings: webhookSettings, now });
+
   return {
     fastify,
     events,
+    webhooks,
     async listen() {
+      webhooks.start();
       return fastify.listen({ port: config.port, host: config.host });
     },
     async close() {
+      await webhooks.stop();
       await stopCompactor();
       await subscriptions.close();
       await events.close();

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { beginScoped } from '../db/row-security';
 import type { DomainEvent, DomainEventOf, DomainEventType, EventBus } from '../services/events';
 import type { GraphQLContext } from './context';
+import { concernsBanks, writeOutbox } from '../services/webhooks/outbox';
 import { errorResponse } from './idempotency';
 
 const UNAVAILABLE_MESSAGE = '服务器内部错误，请稍后重试';
@@ -38,8 +39,10 @@ export function requestTransactionPlugin(): ApolloServerPlugin<GraphQLContext> {
 
 /**
  * Commits the request's transaction (rolls it back when the request failed outright) and then
- * announces its events. Returns false when the commit failed: what the response says did not
- * happen, and the caller must not send it.
+ * announces its events. Before the commit, the events banks' webhooks receive are written to the
+ * outbox in the same transaction (docs/webhooks.md), so they commit with the change or not at
+ * all. Returns false when the commit failed: what the response says did not happen, and the
+ * caller must not send it.
  */
 export async function endRequestTransaction(ctx: GraphQLContext | undefined, failed: boolean): Promise<boolean> {
   if (!ctx) return true;
@@ -47,15 +50,32 @@ export async function endRequestTransaction(ctx: GraphQLContext | undefined, fai
   ctx.transaction.scope = undefined;
   const events = ctx.events as DeferredEvents;
   try {
+    if (scope && !failed && !scope.onReplica) await writeOutbox(ctx.em, events.pendingEvents(), ctx.now());
     await scope?.end(failed ? 'rollback' : 'commit');
   } catch (err) {
     ctx.logger.error({ err }, 'request transaction failed to commit');
+    await scope?.end('rollback').catch(() => undefined);
     events.discard();
     return false;
   }
-  if (failed) events.discard();
-  else events.flush();
+  if (failed) {
+    events.discard();
+    return true;
+  }
+  // ROW_SECURITY=off (bench only, refused in production) has no request transaction: the changes
+  // have committed on their own, and the outbox follows in a transaction of its own.
+  if (!scope) await writeOutboxAfter(ctx, events.pendingEvents());
+  events.flush();
   return true;
+}
+
+async function writeOutboxAfter(ctx: GraphQLContext, events: readonly DomainEvent[]): Promise<void> {
+  if (!events.some(concernsBanks)) return;
+  try {
+    await ctx.em.transactional((em) => writeOutbox(em, events, ctx.now()));
+  } catch (err) {
+    ctx.logger.error({ err }, 'webhook outbox not written');
+  }
 }
 
 /**
@@ -70,6 +90,11 @@ export class DeferredEvents implements EventBus {
 
   publish(event: DomainEvent): void {
     this.pending.push(event);
+  }
+
+  /** What has been published and not yet flushed (the webhook outbox reads it before the commit). */
+  pendingEvents(): readonly DomainEvent[] {
+    return this.pending;
   }
 
   flush(): void {

@@ -3,6 +3,7 @@ import { CreditAuthorization, FinancialInstitution, FinancingDemand, ReportAcces
 import { AuthorizationScope, AuthorizationStatus, Role } from '../entities/enums';
 import { recordAudit } from './audit';
 import { ForbiddenError } from './errors';
+import { authorizationGranted } from './events';
 import { isUuid } from './ids';
 import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
@@ -25,7 +26,7 @@ export class AuthorizationService {
     const parsed = parseInput(grantInput, input);
     if (!parsed.ok) return parsed;
     const data = parsed.value;
-    return transaction(ctx, async (em) => {
+    const result = await transaction(ctx, async (em) => {
       const institution = isUuid(data.institutionId)
         ? await em.findOne(FinancialInstitution, { id: data.institutionId })
         : null;
@@ -54,11 +55,13 @@ export class AuthorizationService {
       });
       return ok(authorization);
     });
+    if (result.ok) ctx.events.publish(authorizationGranted(result.value));
+    return result;
   }
 
   /** Only an ACTIVE consent can be revoked; the conditional update makes a double revoke impossible. */
   async revoke(ctx: RequestContext, input: { id: string }): Promise<Result<CreditAuthorization>> {
-    return transaction(ctx, async (em) => {
+    const result = await transaction(ctx, async (em) => {
       const authorization = isUuid(input.id)
         ? await em.findOne(CreditAuthorization, { id: input.id, enterpriseId: ctx.viewer.enterpriseId! })
         : null;
@@ -83,6 +86,11 @@ export class AuthorizationService {
       });
       return ok(authorization);
     });
+    if (result.ok) {
+      const { id, enterpriseId, institutionId } = result.value;
+      ctx.events.publish({ type: 'authorizationRevoked', authorizationId: id, enterpriseId, institutionId });
+    }
+    return result;
   }
 
   /**

@@ -1,11 +1,10 @@
 import { LockMode } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { Enterprise, FinancingDemand, LoanProduct, Offer } from '../entities';
+import { Enterprise, FinancingDemand, LoanProduct } from '../entities';
 import {
   DemandStatus,
   LoanProductType,
-  OfferStatus,
   ProductStatus,
   Role,
   VerificationStatus,
@@ -16,8 +15,10 @@ import { recordAudit } from './audit';
 import { bankDemandPage } from './bank-demand-page';
 import { enterpriseFilterConditions } from './enterprise-filter';
 import { ForbiddenError } from './errors';
+import { offerRejected } from './events';
 import { isUuid, pgArray } from './ids';
 import { Lazy } from './lazy';
+import { sql } from './sql';
 import { firstPlainPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { DAY_MS } from './time';
@@ -98,7 +99,8 @@ export class DemandService {
 
   /** Only an open, unexpired demand can be withdrawn; the conditional update settles races. */
   async withdraw(ctx: RequestContext, input: { id: string }): Promise<Result<FinancingDemand>> {
-    return transaction(ctx, async (em) => {
+    let rejected: { id: string; institution_id: string }[] = [];
+    const result = await transaction(ctx, async (em) => {
       const demand = isUuid(input.id)
         ? await em.findOne(FinancingDemand, { id: input.id, enterprise: ctx.viewer.enterpriseId })
         : null;
@@ -115,16 +117,24 @@ export class DemandService {
           'id',
         ]);
       }
-      // Offers on a withdrawn demand can never be accepted: their banks see them REJECTED.
-      await em.nativeUpdate(
-        Offer,
-        { demand: demand.id, status: OfferStatus.PENDING },
-        { status: OfferStatus.REJECTED, updatedAt: now },
+      // Offers on a withdrawn demand can never be accepted: their banks see them REJECTED (and
+      // each bank's webhooks hear of its own).
+      rejected = await sql<{ id: string; institution_id: string }>(
+        em,
+        `update offer set status = 'REJECTED', updated_at = ? where demand_id = ? and status = 'PENDING'
+         returning id, institution_id`,
+        [now.toISOString(), demand.id],
       );
       await em.refresh(demand);
       recordAudit(ctx, em, { action: 'withdrawDemand', targetType: 'FinancingDemand', targetId: demand.id });
       return ok(demand);
     });
+    if (result.ok) {
+      for (const r of rejected) {
+        ctx.events.publish(offerRejected(r, input.id));
+      }
+    }
+    return result;
   }
 
   async get(ctx: RequestContext, id: string): Promise<FinancingDemand | null> {

@@ -223,10 +223,14 @@ async function pendingLoads(em: EntityManager, institutionIds: string[]): Promis
 
 /**
  * All of a run's dispatches in one statement. The partial unique index (one live dispatch per
- * entry) is the last guard: a row it refuses is skipped, and not counted.
+ * entry) is the last guard: a row it refuses is skipped, and not returned.
  */
-async function insertDispatches(em: EntityManager, assignments: Assignment[], now: Date): Promise<number> {
-  if (assignments.length === 0) return 0;
+async function insertDispatches(
+  em: EntityManager,
+  assignments: Assignment[],
+  now: Date,
+): Promise<{ id: string; institution_id: string }[]> {
+  if (assignments.length === 0) return [];
   const rows = assignments.map((a) => ({
     id: randomUUID(),
     entry_id: a.entryId,
@@ -240,10 +244,10 @@ async function insertDispatches(em: EntityManager, assignments: Assignment[], no
      select x.id, ?::timestamptz, x.entry_id, x.institution_id, x.product_id, 'PENDING', x.reason, ?::timestamptz
      from jsonb_to_recordset(?::jsonb) as x(id uuid, entry_id uuid, institution_id uuid, product_id uuid, reason text)
      on conflict (entry_id) where status <> 'DECLINED' do nothing
-     returning id`,
+     returning id, institution_id`,
     [now.toISOString(), now.toISOString(), JSON.stringify(rows)],
   );
-  return inserted.length;
+  return inserted as { id: string; institution_id: string }[];
 }
 
 const respondInput = z.object({
@@ -261,7 +265,8 @@ export class DispatchService {
    * A bounded number of statements whatever the list's size.
    */
   async dispatchWhitelist(ctx: RequestContext, input: { whitelistId: string }): Promise<Result<DispatchOutcome>> {
-    return transaction(ctx, async (em) => {
+    let inserted: { id: string; institution_id: string }[] = [];
+    const result = await transaction(ctx, async (em) => {
       const whitelist = isUuid(input.whitelistId)
         ? await em.findOne(
             Whitelist,
@@ -276,7 +281,8 @@ export class DispatchService {
         : [];
       const pending = await pendingLoads(em, [...new Set(products.map((p) => p.institution.id))]);
       const { assignments, problems } = planDispatch(entries, products, pending, shanghaiDate(ctx.now()));
-      const dispatched = await insertDispatches(em, assignments, ctx.now());
+      inserted = await insertDispatches(em, assignments, ctx.now());
+      const dispatched = inserted.length;
       recordAudit(ctx, em, {
         action: 'dispatchWhitelist',
         targetType: 'Whitelist',
@@ -285,6 +291,12 @@ export class DispatchService {
       });
       return ok({ dispatched, unassigned: problems });
     });
+    if (result.ok) {
+      for (const d of inserted) {
+        ctx.events.publish({ type: 'dispatchAssigned', dispatchId: d.id, institutionId: d.institution_id });
+      }
+    }
+    return result;
   }
 
   /** Banks: dispatches to them; regulators: those of their department's lists. Newest first. */

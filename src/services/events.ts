@@ -8,18 +8,61 @@ import { EventEmitter } from 'node:events';
 export type DomainEvent =
   | { type: 'demandPublished'; demandId: string }
   | { type: 'offerReceived'; offerId: string; enterpriseId: string }
-  | { type: 'loanUpdated'; loanId: string; enterpriseId: string; institutionId: string }
-  | { type: 'fundClaimUpdated'; claimId: string; enterpriseId: string; departmentId: string };
+  | { type: 'loanUpdated'; loanId: string; enterpriseId: string; institutionId: string; status: string }
+  | { type: 'fundClaimUpdated'; claimId: string; enterpriseId: string; departmentId: string }
+  // The events below reach banks' webhooks (docs/webhooks.md); each names the one bank concerned.
+  | { type: 'offerAccepted'; offerId: string; demandId: string; loanId: string; institutionId: string }
+  | { type: 'offerRejected'; offerId: string; demandId: string; institutionId: string }
+  | { type: 'dispatchAssigned'; dispatchId: string; institutionId: string }
+  | {
+      type: 'authorizationGranted';
+      authorizationId: string;
+      enterpriseId: string;
+      institutionId: string;
+      scope: string;
+      expiresAt: string;
+    }
+  | { type: 'authorizationRevoked'; authorizationId: string; enterpriseId: string; institutionId: string };
 
 export type DomainEventType = DomainEvent['type'];
 
 /** The event for a loan that changed: its borrower and lender hear of it. */
 export function loanUpdated(loan: {
   id: string;
+  status: string;
   enterprise: { id: string };
   institution: { id: string };
 }): DomainEvent {
-  return { type: 'loanUpdated', loanId: loan.id, enterpriseId: loan.enterprise.id, institutionId: loan.institution.id };
+  return {
+    type: 'loanUpdated',
+    loanId: loan.id,
+    enterpriseId: loan.enterprise.id,
+    institutionId: loan.institution.id,
+    status: loan.status,
+  };
+}
+
+/** The event for a PENDING offer rejected (another accepted, or its demand withdrawn): its bank hears of it. */
+export function offerRejected(offer: { id: string; institution_id: string }, demandId: string): DomainEvent {
+  return { type: 'offerRejected', offerId: offer.id, demandId, institutionId: offer.institution_id };
+}
+
+/** The event for a consent given to a bank (by the enterprise, or with an accepted offer). */
+export function authorizationGranted(authorization: {
+  id: string;
+  enterpriseId: string;
+  institutionId: string;
+  scope: string;
+  expiresAt: Date;
+}): DomainEvent {
+  return {
+    type: 'authorizationGranted',
+    authorizationId: authorization.id,
+    enterpriseId: authorization.enterpriseId,
+    institutionId: authorization.institutionId,
+    scope: authorization.scope,
+    expiresAt: authorization.expiresAt.toISOString(),
+  };
 }
 
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

@@ -24,9 +24,11 @@ import { UserService } from './user.service';
 import { DispatchService } from './dispatch.service';
 import { WhitelistService } from './whitelist.service';
 import { StatisticsService } from './statistics.service';
+import { WebhookService } from './webhook.service';
+import type { UrlPolicy } from './webhooks/url-policy';
 
 /** The stateless services, built once per process; each method takes the RequestContext first. */
-export function createServices(deps: { tokens: AccessTokens; throttle: LoginThrottle }) {
+export function createServices(deps: { tokens: AccessTokens; throttle: LoginThrottle; webhookUrls: UrlPolicy }) {
   const demands = new DemandService();
   return {
     auth: new AuthService(deps.tokens, deps.throttle),
@@ -53,6 +55,7 @@ export function createServices(deps: { tokens: AccessTokens; throttle: LoginThro
     dispatches: new DispatchService(),
     statistics: new StatisticsService(),
     auditEvents: new AuditQueryService(),
+    webhooks: new WebhookService(deps.webhookUrls),
   };
 }
 

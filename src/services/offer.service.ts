@@ -13,7 +13,7 @@ import {
   Role,
 } from '../entities/enums';
 import { recordAudit } from './audit';
-import { loanUpdated } from './events';
+import { authorizationGranted, loanUpdated, offerRejected } from './events';
 import type { DemandService } from './demand.service';
 import { isUuid, pgArray } from './ids';
 import { eligibilityProblems } from './loan/eligibility';
@@ -47,6 +47,9 @@ export interface AcceptedOffer {
   offer: Offer;
   demand: FinancingDemand;
   loan: Loan;
+  /** The competing offers this acceptance rejected, and the consent it gave (their banks' webhooks hear of them). */
+  rejected: { id: string; institution_id: string }[];
+  authorization: CreditAuthorization;
 }
 
 /** The terms of an offer outside what its product or the demand allows: INVALID on the field. */
@@ -217,10 +220,12 @@ export class OfferService {
       }
       offer.status = OfferStatus.ACCEPTED;
       offer.updatedAt = now;
-      await em.nativeUpdate(
-        Offer,
-        { demand: demand.id, status: OfferStatus.PENDING, id: { $ne: offer.id } },
-        { status: OfferStatus.REJECTED, updatedAt: now },
+      // Which banks lost, so each hears of its own offer's rejection (and nothing of the others).
+      const rejected = await sql<{ id: string; institution_id: string }>(
+        em,
+        `update offer set status = 'REJECTED', updated_at = ? where demand_id = ? and status = 'PENDING' and id <> ?
+         returning id, institution_id`,
+        [now.toISOString(), demand.id, offer.id],
       );
       demand.status = DemandStatus.MATCHED;
       demand.updatedAt = now;
@@ -240,7 +245,7 @@ export class OfferService {
         createdAt: now,
         updatedAt: now,
       });
-      em.create(CreditAuthorization, {
+      const authorization = em.create(CreditAuthorization, {
         enterpriseId: demand.enterprise.id,
         institutionId: offer.institution.id,
         scope: AuthorizationScope.FULL,
@@ -251,14 +256,28 @@ export class OfferService {
         createdAt: now,
       });
       recordAudit(ctx, em, { action: 'acceptOffer', targetType: 'Offer', targetId: offer.id });
-      return ok({ offer, demand, loan });
+      return ok({ offer, demand, loan, rejected, authorization });
     }).catch((err: unknown) => {
       if (err instanceof UniqueConstraintViolationException) {
         return fail<AcceptedOffer>(UserErrorCode.INVALID_STATE, '该需求已接受其他报价', ['input', 'id']);
       }
       throw err;
     });
-    if (result.ok) ctx.events.publish(loanUpdated(result.value.loan));
+    if (result.ok) {
+      const { offer, demand, loan, rejected, authorization } = result.value;
+      ctx.events.publish(loanUpdated(loan));
+      ctx.events.publish({
+        type: 'offerAccepted',
+        offerId: offer.id,
+        demandId: demand.id,
+        loanId: loan.id,
+        institutionId: offer.institution.id,
+      });
+      for (const r of rejected) {
+        ctx.events.publish(offerRejected(r, demand.id));
+      }
+      ctx.events.publish(authorizationGranted(authorization));
+    }
     return result;
   }
 

@@ -209,6 +209,17 @@ test('the registry matches the access table of DESIGN.md', () => {
     'Mutation.uploadWhitelist': [Role.REGULATOR],
     'Mutation.dispatchWhitelist': [Role.REGULATOR],
     'Mutation.respondToDispatch': [Role.BANK],
+    // webhooks for bank systems (docs/webhooks.md)
+    'Query.webhookEndpoints': [Role.BANK],
+    'Query.webhookDeliveries': [Role.BANK],
+    'Mutation.createWebhookEndpoint': [Role.BANK],
+    'Mutation.updateWebhookEndpoint': [Role.BANK],
+    'Mutation.pauseWebhookEndpoint': [Role.BANK],
+    'Mutation.resumeWebhookEndpoint': [Role.BANK],
+    'Mutation.deleteWebhookEndpoint': [Role.BANK],
+    'Mutation.rotateWebhookSecret': [Role.BANK],
+    'Mutation.redeliverWebhook': [Role.BANK],
+    'Mutation.sendTestWebhook': [Role.BANK],
     // articles (风险提示, notices)
     'Query.articles': P,
     'Query.article': P,

@@ -246,6 +246,11 @@ describe('no field of the schema holds a hash or secret', () => {
   const ALLOWED = [
     // The API key's plaintext, returned once at creation (the contract: "The secret is shown once").
     'CreateApiKeyPayload.secret',
+    // A webhook endpoint's signing secret, returned once at creation and at rotation (docs/webhooks.md).
+    'WebhookSecretPayload',
+    'WebhookSecretPayload.secret',
+    'Mutation.rotateWebhookSecret',
+    'Mutation.rotateWebhookSecret(input)',
     // Credentials the client sends.
     'LoginInput.password',
     'CreateUserInput.password',

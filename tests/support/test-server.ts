@@ -73,6 +73,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     redisPrefix: 'cel-test:',
     dataDir: '.tmp/test-data',
     statisticsCompactMs: 0,
+    // The webhook worker does not poll: tests that need it call app.webhooks.runOnce() or drain().
+    webhooks: {
+      pollMs: 0,
+      batchSize: 10,
+      timeoutMs: 10_000,
+      allowHttpLoopback: true,
+      blockPrivateAddresses: false,
+    },
     databaseAcquireTimeoutMs: 5_000,
     shutdownTimeoutMs: 25_000,
     // The production defaults (DEFAULT_QUERY_LIMITS) but for the cost: a few older tests read nested

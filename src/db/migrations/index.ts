@@ -11,6 +11,7 @@ import { Migration20261129004000_StatisticsRollup } from './Migration20261129004
 import { Migration20261129020000_Idempotency } from './Migration20261129020000_Idempotency';
 import { Migration20261129060000_RowLevelSecurity } from './Migration20261129060000_RowLevelSecurity';
 import { Migration20261129070000_DemandIndexes } from './Migration20261129070000_DemandIndexes';
+import { Migration20261129080000_Webhooks } from './Migration20261129080000_Webhooks';
 
 /** Every migration, in order. Listed by hand so the same list works from src/ and dist/. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261129020000_Idempotency', class: Migration20261129020000_Idempotency },
   { name: 'Migration20261129060000_RowLevelSecurity', class: Migration20261129060000_RowLevelSecurity },
   { name: 'Migration20261129070000_DemandIndexes', class: Migration20261129070000_DemandIndexes },
+  { name: 'Migration20261129080000_Webhooks', class: Migration20261129080000_Webhooks },
 ];
