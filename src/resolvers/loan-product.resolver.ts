@@ -85,12 +85,12 @@ export class LoanProductResolver {
   }
 
   @FieldResolver(() => FinancialInstitutionType)
-  institution(@Root() product: LoanProduct, @Ctx() ctx: GraphQLContext) {
+  institution(@Root() product: Plain<LoanProduct>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.institution.load(product.institution.id);
   }
 
   @FieldResolver(() => ProductEligibilityType)
-  eligibility(@Root() p: LoanProduct): ProductEligibilityType {
+  eligibility(@Root() p: Plain<LoanProduct>): ProductEligibilityType {
     return {
       minGrade: p.minGrade ?? null,
       industryCodes: p.industryCodes,

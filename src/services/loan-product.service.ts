@@ -4,10 +4,11 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { FinancialInstitution, LoanProduct } from '../entities';
 import { type CreditGrade, LoanProductType, ProductStatus, RepaymentMethod, Role } from '../entities/enums';
+import type { Plain } from '../db/plain-rows';
 import { recordAudit } from './audit';
 import { isUuid } from './ids';
 import { recommendationCandidates } from './loan/recommendation-candidates';
-import { firstPagesByParent, keysetPage, type Page, type PageArgs } from './pagination';
+import { firstPagesByParent, keysetPlainPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { shanghaiDate } from './time';
 import { transaction } from './transaction';
@@ -186,14 +187,14 @@ export class LoanProductService {
     filter: LoanProductFilter,
     sort: ProductSort | null,
     page: PageArgs,
-  ): Promise<Page<LoanProduct>> {
+  ): Promise<Page<Plain<LoanProduct>>> {
     const where: FilterQuery<LoanProduct>[] = [this.visibility(ctx), ...filterConditions(filter)];
     let field: keyof LoanProduct & string = SORT_COLUMNS[sort?.field ?? 'PUBLISHED_AT'];
     // Drafts have no publication time: where they can appear, order by creation instead.
     const publishedOnly =
       filter.status === ProductStatus.PUBLISHED || ![Role.BANK, Role.REGULATOR].includes(ctx.viewer.role!);
     if (field === 'publishedAt' && !publishedOnly) field = 'createdAt';
-    return keysetPage(ctx.em, LoanProduct, page, {
+    return keysetPlainPage(ctx.em, LoanProduct, page, {
       where: { $and: where },
       sortBy: field,
       sortKind: field === 'publishedAt' || field === 'createdAt' ? 'date' : 'string',

@@ -73,12 +73,38 @@ function kindOf(value: SortValue): 'date' | 'string' | 'number' {
  * Keyset (cursor) pagination: one SELECT of first+1 rows after the cursor, so a bank syncing
  * thousands of rows never pays for an OFFSET; totalCount is a lazy COUNT.
  */
-export async function keysetPage<T extends { id: string }>(
+export function keysetPage<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  args: PageArgs,
+  options: KeysetOptions<T>,
+): Promise<Page<T>> {
+  return keysetRead(em, entity, args, options, (filter, orderBy, limit) => em.find(entity, filter, { orderBy, limit }));
+}
+
+/**
+ * keysetPage read as plain rows (src/db/plain-rows.ts), for lists whose resolvers only read
+ * (the products of the financial supermarket): the same statement, no managed entities.
+ */
+export function keysetPlainPage<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  args: PageArgs,
+  options: KeysetOptions<T>,
+): Promise<Page<Plain<T>>> {
+  return keysetRead<T, Plain<T>>(em, entity, args, options, async (filter, orderBy, limit) => {
+    const qb = em.createQueryBuilder(entity).select('*').where(filter).orderBy(orderBy).limit(limit);
+    return plainRows(em, entity, await qb.execute<Record<string, unknown>[]>('all', false));
+  });
+}
+
+async function keysetRead<T extends { id: string }, N extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   args: PageArgs,
   { where, sortBy, sortKind = 'date', direction }: KeysetOptions<T>,
-): Promise<Page<T>> {
+  read: (filter: FilterQuery<T>, orderBy: never, limit: number) => Promise<N[]>,
+): Promise<Page<N>> {
   const op = direction === 'desc' ? '$lt' : '$gt';
   let filter: FilterQuery<T> = where;
   if (args.after) {
@@ -91,14 +117,14 @@ export async function keysetPage<T extends { id: string }>(
     } as FilterQuery<T>;
     filter = { $and: [where, after] } as FilterQuery<T>;
   }
-  const rows = await em.find(entity, filter, {
-    orderBy: { [sortBy]: direction, id: direction } as never,
-    limit: args.first + 1,
-  });
+  const rows = await read(filter, { [sortBy]: direction, id: direction } as never, args.first + 1);
   const hasNextPage = rows.length > args.first;
   const nodes = hasNextPage ? rows.slice(0, args.first) : rows;
   return {
-    edges: nodes.map((node) => ({ node, cursor: encodeCursor(node[sortBy] as SortValue, node.id) })),
+    edges: nodes.map((node) => {
+      const row = node as Record<string, unknown> & { id: string };
+      return { node, cursor: encodeCursor(row[sortBy] as SortValue, row.id) };
+    }),
     hasNextPage,
     hasPreviousPage: Boolean(args.after),
     totalCount: new Lazy(() => em.count(entity, where)),
