@@ -104,6 +104,7 @@ const schema = z.object({
     .optional(),
   /** How long a SIGTERM waits for in-flight requests before the process gives up and exits. */
   ROW_SECURITY: flag.optional(),
+  GRAPHQL_JIT: flag.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(25_000),
   /** How often the statistics deltas are folded into the rollup; 0 = never (tests compact by hand). */
   STATISTICS_COMPACT_MS: z.coerce.number().int().min(0).default(60_000),
@@ -157,6 +158,8 @@ export interface Config {
    * off, to measure what it costs; production refuses that. Absent: on.
    */
   rowSecurity?: boolean;
+  /** Execute with graphql-jit (src/server/jit-gateway.ts); on unless GRAPHQL_JIT=off. */
+  graphqlJit?: boolean;
   /** Period of statistics_compact() (docs/statistics.md, "The rollup"); 0 turns it off. */
   statisticsCompactMs: number;
   /** Absent (a config built by hand, e.g. in bench/): DEFAULT_QUERY_LIMITS. */
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseReplicaUrls: e.DATABASE_REPLICA_URLS?.split(',').map((url) => url.trim()),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rowSecurity: e.ROW_SECURITY ?? true,
+    graphqlJit: e.GRAPHQL_JIT ?? true,
     queryLimits: {
       maxDepth: e.QUERY_MAX_DEPTH,
       maxAliases: e.QUERY_MAX_ALIASES,

@@ -20,6 +20,8 @@ export function benchConfig(poolMax: number): Config {
     redisPrefix: 'cel-bench:',
     dataDir: '.tmp/bench-data',
     statisticsCompactMs: 0,
+    // As deployed, graphql-jit executes; BENCH_GRAPHQL_JIT=0 measures graphql-js's executor instead.
+    graphqlJit: process.env.BENCH_GRAPHQL_JIT !== '0',
     databaseAcquireTimeoutMs: 10_000,
     shutdownTimeoutMs: 5_000,
     rateLimits: Object.fromEntries(

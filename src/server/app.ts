@@ -40,6 +40,7 @@ import { startStatisticsCompactor } from '../services/statistics/compaction';
 import { WebhookDeliveryWorker } from '../services/webhooks/delivery-worker';
 import { idempotencyPlugin } from './idempotency';
 import { RedisEventBus } from './redis-event-bus';
+import { jitGateway } from './jit-gateway';
 import { endRequestTransaction, requestTransactionPlugin } from './request-transaction';
 
 export interface AppOptions {
@@ -165,7 +166,7 @@ export async function createApp({ config, orm, logger, now = () => new Date() }:
   const schema = await buildAppSchema();
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGTERM: Apollo's own handler would drain through Fastify and cut requests after 10 s.

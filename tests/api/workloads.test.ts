@@ -133,3 +133,43 @@ describe('benchmark workloads: SQL statements per request whatever the page size
     }
   });
 });
+
+describe("graphql-jit (the default executor) answers exactly what graphql-js's executor answers", () => {
+  let interpreted: TestServer;
+  beforeAll(async () => {
+    // A second instance on the same database, executing with graphql-js (GRAPHQL_JIT=off).
+    interpreted = await startTestServer(
+      { graphqlJit: false, queryLimits: { ...DEFAULT_QUERY_LIMITS, maxCost: 100_000 } },
+      { database: server.database },
+    );
+  });
+  afterAll(() => interpreted?.close());
+
+  async function both(document: string, variables: Record<string, unknown>, token?: string) {
+    const jit = await server.gql(document, variables, token ? { token } : {});
+    const js = await interpreted.gql(document, variables, token ? { token } : {});
+    expect(jit.status).toBe(js.status);
+    expect(jit.sqlStatements).toBe(js.sqlStatements);
+    expect(jit.body.errors).toEqual(js.body.errors);
+    expect(jit.body.data).toEqual(js.body.data);
+    return jit;
+  }
+
+  it('for W1 and W3, data and statements alike', async () => {
+    expect((await both(W1_DOCUMENT, w1Variables(20), bank.token)).body.data.demands.nodes).toHaveLength(20);
+    expect((await both(W3_DOCUMENT, w3Variables(20), dashboard.token)).body.data.loans.nodes).toHaveLength(20);
+  });
+
+  it("for a service's refusal, a bad variable, a refused field and an anonymous caller", async () => {
+    const page = 'query($first: Int) { loanProducts(first: $first) { totalCount } }';
+    const refused = await both(page, { first: 0 });
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
+    const badVariable = await both(page, { first: 'many' });
+    expect(badVariable.status).toBe(400);
+    expect(badVariable.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    const forbidden = await both('{ auditEvents(first: 1) { totalCount } }', {}, bank.token);
+    expect(forbidden.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const anonymous = await both('{ myEnterprise { id } }', {});
+    expect(anonymous.body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -69,6 +69,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     introspection: true,
     corsOrigins: ['http://allowed.example'],
+    // As deployed, graphql-jit executes (src/server/jit-gateway.ts); TEST_GRAPHQL_JIT=0 runs the
+    // suite on graphql-js's executor instead.
+    graphqlJit: process.env.TEST_GRAPHQL_JIT !== '0',
     trustProxy: false,
     redisPrefix: 'cel-test:',
     dataDir: '.tmp/test-data',
