@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Plain } from '../db/plain-rows';
 import type { Loan } from '../entities';
 import type { GraphQLContext } from '../server/context';
 import { toConnection } from '../schema/connection';
@@ -82,27 +83,27 @@ export class LoanResolver {
   }
 
   @FieldResolver(() => EnterpriseType)
-  enterprise(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  enterprise(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.enterprise.load(loan.enterprise.id);
   }
 
   @FieldResolver(() => FinancialInstitutionType)
-  institution(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  institution(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.institution.load(loan.institution.id);
   }
 
   @FieldResolver(() => LoanProductNode)
-  product(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  product(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.loanProduct.load(loan.product.id);
   }
 
   @FieldResolver(() => FinancingDemandType, { nullable: true })
-  demand(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  demand(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     return loan.demand ? ctx.loaders.demandById.load(loan.demand.id) : null;
   }
 
   @FieldResolver(() => OfferType, { nullable: true })
-  offer(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  offer(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     return loan.offer ? ctx.loaders.offerById.load(loan.offer.id) : null;
   }
 
@@ -110,19 +111,19 @@ export class LoanResolver {
     description:
       'From the loan’s terms: principal disbursed (credit amount before the first disbursement, the offer’s amount before the grant), from the first disbursement date (grant date before it).',
   })
-  async schedule(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  async schedule(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     const needsOffer = !loan.creditAmount && loan.offer && loan.disbursedAmount === '0.00';
     const offer = needsOffer ? await ctx.loaders.offerById.load(loan.offer!.id) : null;
     return loanSchedule(loan, offer?.amount);
   }
 
   @FieldResolver(() => [LoanEventNode], { description: 'Every change, in the order it happened.' })
-  events(@Root() loan: Loan, @Ctx() ctx: GraphQLContext) {
+  events(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.loanEvents.load(loan.id);
   }
 
   @FieldResolver(() => LoanGuaranteeType, { nullable: true })
-  async guarantee(@Root() loan: Loan, @Ctx() ctx: GraphQLContext): Promise<LoanGuaranteeType | null> {
+  async guarantee(@Root() loan: Plain<Loan>, @Ctx() ctx: GraphQLContext): Promise<LoanGuaranteeType | null> {
     if (!loan.guaranteeFund) return null;
     const fund = await ctx.loaders.fund.load(loan.guaranteeFund.id);
     return {

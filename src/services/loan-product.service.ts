@@ -237,44 +237,46 @@ export class LoanProductService {
     const rates = eligible.map((p) => new Decimal(p.minRate));
     const lowest = Decimal.min(...rates);
     const spread = Decimal.max(...rates).minus(lowest);
+    // Scored first, then sorted; the reasons (formatted text, most of the work) only for the
+    // `first` shown, not for every eligible product.
     const ranked = eligible
-      .map((product) => {
-        const reasons: string[] = [];
-        const rateScore = spread.isZero()
-          ? 1
-          : new Decimal(1).minus(new Decimal(product.minRate).minus(lowest).div(spread)).toNumber();
-        const rateText = percent(product.minRate);
-        if (new Decimal(product.minRate).eq(lowest)) reasons.push(`年利率低至 ${rateText}%，为可申请产品中最低`);
-        else reasons.push(`年利率 ${rateText}% 起`);
+      .map((product, i) => {
+        const rate = rates[i]!;
+        const rateScore = spread.isZero() ? 1 : new Decimal(1).minus(rate.minus(lowest).div(spread)).toNumber();
         const credit = product.type === LoanProductType.CREDIT ? 1 : 0;
-        if (credit) reasons.push('纯信用贷款，无需抵押担保');
         const fund = product.guaranteeFundEligible ? 1 : 0;
-        if (fund) reasons.push('可纳入信保基金风险分担');
         const gradeRoom =
           product.minGrade && enterprise.creditGrade
             ? product.minGrade.charCodeAt(0) - enterprise.creditGrade.charCodeAt(0)
             : 1;
+        let score = 0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
+        // Its open demands: a product that can serve one of them fits what it is asking for right now.
+        // With a demand open, fitting it weighs a fifth of the score.
+        if (hasOpenDemand) score = 0.8 * score + 0.2 * (product.served ? 1 : 0);
+        return { product, rate, score: Math.round(score * 1000) / 1000 };
+      })
+      // Scores are rounded: when they tie, the lower rate still comes first, then the id (stable).
+      .sort((a, b) => b.score - a.score || a.rate.cmp(b.rate) || a.product.id.localeCompare(b.product.id))
+      .slice(0, first)
+      .map(({ product, rate, score }) => {
+        const reasons: string[] = [];
+        const rateText = percent(product.minRate);
+        if (rate.eq(lowest)) reasons.push(`年利率低至 ${rateText}%，为可申请产品中最低`);
+        else reasons.push(`年利率 ${rateText}% 起`);
+        if (product.type === LoanProductType.CREDIT) reasons.push('纯信用贷款，无需抵押担保');
+        if (product.guaranteeFundEligible) reasons.push('可纳入信保基金风险分担');
         if (enterprise.creditGrade) reasons.push(`您的信用等级 ${enterprise.creditGrade} 符合准入要求`);
         reasons.push(
           `额度 ${new Decimal(product.minAmount).toFixed(0)}–${new Decimal(product.maxAmount).toFixed(0)} 元，期限 ${product.minTermMonths}–${product.maxTermMonths} 个月`,
         );
-        let score = 0.55 * rateScore + 0.2 * credit + 0.1 * fund + 0.15 * Math.min(1, Math.max(0, gradeRoom) / 2 + 0.5);
-        // Its open demands: a product that can serve one of them fits what it is asking for right now.
-        if (hasOpenDemand) {
-          const { served } = product;
-          if (served) {
-            reasons.unshift(
-              `可满足您的融资需求：${new Decimal(served.amount).toFixed(0)} 元、${served.termMonths} 个月在产品额度和期限内`,
-            );
-          }
-          // With a demand open, fitting it weighs a fifth of the score.
-          score = 0.8 * score + 0.2 * (served ? 1 : 0);
+        const { served } = product;
+        if (hasOpenDemand && served) {
+          reasons.unshift(
+            `可满足您的融资需求：${new Decimal(served.amount).toFixed(0)} 元、${served.termMonths} 个月在产品额度和期限内`,
+          );
         }
-        return { id: product.id, minRate: product.minRate, score: Math.round(score * 1000) / 1000, reasons };
-      })
-      // Scores are rounded: when they tie, the lower rate still comes first, then the id (stable).
-      .sort((a, b) => b.score - a.score || new Decimal(a.minRate).cmp(b.minRate) || a.id.localeCompare(b.id))
-      .slice(0, first);
+        return { id: product.id, score, reasons };
+      });
     const products = await ctx.em.find(LoanProduct, { id: { $in: ranked.map((r) => r.id) } });
     const byId = new Map(products.map((p) => [p.id, p]));
     // A product taken offline between the two reads is left out rather than shown stale.

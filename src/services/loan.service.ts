@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import type { Plain } from '../db/plain-rows';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import { isUuid } from './ids';
 import { daysOverdueAsOf } from './loan/arrears';
 import { outsideProduct } from './loan/product-terms';
 import { addMonthsClamped, cachedInstallments, type Installment } from './loan/schedule';
-import { keysetPage, type Page, type PageArgs } from './pagination';
+import { keysetPlainPage, type Page, type PageArgs } from './pagination';
 import type { RequestContext } from './request-context';
 import { sql } from './sql';
 import { shanghaiDate } from './time';
@@ -287,14 +288,14 @@ export class LoanService {
     return ctx.em.findOne(Loan, { $and: [{ id }, this.scope(ctx)] });
   }
 
-  list(ctx: RequestContext, filter: LoanFilter, page: PageArgs): Promise<Page<Loan>> {
+  list(ctx: RequestContext, filter: LoanFilter, page: PageArgs): Promise<Page<Plain<Loan>>> {
     const where: FilterQuery<Loan>[] = [this.scope(ctx)];
     if (filter.statuses?.length) where.push({ status: { $in: filter.statuses } });
     if (filter.institutionIds?.length) where.push({ institution: { $in: filter.institutionIds.filter(isUuid) } });
     if (filter.enterpriseId)
       where.push({ enterprise: isUuid(filter.enterpriseId) ? filter.enterpriseId : { $in: [] } });
     for (const condition of enterpriseFilterConditions(filter)) where.push({ enterprise: condition });
-    return keysetPage(ctx.em, Loan, page, { where: { $and: where }, sortBy: 'createdAt', direction: 'desc' });
+    return keysetPlainPage(ctx.em, Loan, page, { where: { $and: where }, sortBy: 'createdAt', direction: 'desc' });
   }
 
   /** The loans of many demands at once (FinancingDemand.loan), as this viewer may see them. */
@@ -361,7 +362,7 @@ export class LoanService {
  * first disbursement (the offer's amount before credit is granted, passed in); from the first
  * disbursement date, or the grant date before it.
  */
-export function loanSchedule(loan: Loan, offerAmount?: string | null): readonly Readonly<Installment>[] {
+export function loanSchedule(loan: Plain<Loan>, offerAmount?: string | null): readonly Readonly<Installment>[] {
   const principal = new Decimal(loan.disbursedAmount).gt(0)
     ? loan.disbursedAmount
     : (loan.creditAmount ?? offerAmount ?? null);
